@@ -1,0 +1,1 @@
+export { ArgumentError, FdlError } from './errors.js';

@@ -1,0 +1,2 @@
+export * from './libjpeg-reference.js';
+export * from './shared-data.js';
