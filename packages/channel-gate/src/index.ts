@@ -1,1 +1,42 @@
-export {};
+export { GateStatisticsError } from './errors.js';
+export {
+  GATE_FORWARD_DEFAULTS,
+  GATE_MODES,
+  type GateForwardOptions,
+  type GateForwardResult,
+  type GateMode,
+  gateForward,
+  validateGateInput,
+} from './gate-forward.js';
+export {
+  createGateWeights,
+  createGateWeightsFrom,
+  disposeGateWeights,
+  GATE_WEIGHTS_DEFAULTS,
+  type GateWeights,
+  type GateWeightsOptions,
+  type GateWeightValues,
+  gateTrainableVariables,
+} from './gate-weights.js';
+export {
+  GUMBEL_SOFTMAX_DEFAULTS,
+  type GumbelNoiseOptions,
+  type GumbelSoftmaxOptions,
+  gumbelSoftmax,
+  gumbelSoftmaxHard,
+  gumbelSoftmaxSoft,
+  sampleGumbel,
+} from './gumbel.js';
+export {
+  GATE_REGULARIZER_DEFAULTS,
+  type GateRegularizerOptions,
+  type GateRegularizerReduction,
+  gateRegularizer,
+} from './regularizer.js';
+export {
+  type ConstantTemperature,
+  type CosineTemperature,
+  type ExponentialTemperature,
+  type TemperatureSchedule,
+  temperatureAt,
+} from './temperature.js';
