@@ -107,6 +107,6 @@ export function confusionMatrixCsv(
 ): string {
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [['true\\predicted', ...classes].map(quote).join(',')];
-  confusion.forEach((row, i) => lines.push([quote(classes[i]), ...row.map(String)].join(',')));
+  for (const [i, row] of confusion.entries()) lines.push([quote(classes[i]), ...row.map(String)].join(','));
   return `${lines.join('\n')}\n`;
 }
