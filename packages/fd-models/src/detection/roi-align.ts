@@ -247,7 +247,9 @@ export function roiAlignLevels(
     const members: number[] = [];
     for (let k = 0; k < numRois; k++) if (levels[k] === level) members.push(k);
     const levelRois = new Float32Array(members.length * 5);
-    members.forEach((k, i) => levelRois.set(rois.subarray(5 * k, 5 * k + 5), 5 * i));
+    members.forEach((k, i) => {
+      levelRois.set(rois.subarray(5 * k, 5 * k + 5), 5 * i);
+    });
     return { members, rois: levelRois, options: { ...options, spatialScale: scales[level] } };
   });
   const cell = outH * outW * channels;
@@ -258,7 +260,9 @@ export function roiAlignLevels(
       if (level.members.length === 0) return;
       const map = maps[index];
       const pooled = roiAlignForward(map.dataSync(), map.shape, level.rois, level.options);
-      level.members.forEach((k, i) => output.set(pooled.subarray(i * cell, (i + 1) * cell), k * cell));
+      level.members.forEach((k, i) => {
+        output.set(pooled.subarray(i * cell, (i + 1) * cell), k * cell);
+      });
     });
     return {
       value: tf.tensor4d(output, [numRois, outH, outW, channels]),

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StateDict } from '../state-dict.js';
 
 export interface FixtureTensor {
   readonly shape: number[];
@@ -73,4 +74,14 @@ export function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<
   let worst = 0;
   for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
   return worst;
+}
+
+/** The fixture tensors whose names start with `prefix`, as a torch-layout state dict (names kept). */
+export function fixtureStateDict(fixture: Fixture, prefix: string): StateDict {
+  const record: StateDict = {};
+  for (const name of fixture.names()) {
+    if (name.startsWith(prefix))
+      record[name] = { dtype: 'F32', shape: fixture.shape(name), data: fixture.float(name) };
+  }
+  return record;
 }
