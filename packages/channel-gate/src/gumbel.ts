@@ -87,9 +87,12 @@ export function gumbelSoftmaxHard(logits: tf.Tensor, noise: tf.Tensor, tau: numb
     const { hard, soft } = tf.tidy(() => {
       const perturbed = tf.add(x, g);
       const categories = x.shape[x.shape.length - 1];
+      const soft = tf.softmax(tf.div(perturbed, tau));
+      // tf.oneHot needs depth >= 2; one category is always the winner.
+      if (categories === 1) return { hard: tf.onesLike(x), soft };
       const winners = tf.argMax(tf.reshape(perturbed, [-1, categories]), 1);
       const oneHot = tf.cast(tf.oneHot(winners, categories), 'float32');
-      return { hard: tf.reshape(oneHot, x.shape), soft: tf.softmax(tf.div(perturbed, tau)) };
+      return { hard: tf.reshape(oneHot, x.shape), soft };
     });
     save([soft]);
     soft.dispose();
