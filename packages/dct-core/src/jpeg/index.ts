@@ -1,1 +1,12 @@
-export {};
+export type { JpegErrorCode } from './errors.js';
+export { JpegError } from './errors.js';
+export { ZIGZAG_TO_NATURAL } from './natural-order.js';
+export { readJpegCoefficients } from './read-coefficients.js';
+export type {
+  JpegCoefficients,
+  JpegColorSpace,
+  JpegComponentCoefficients,
+  JpegFrameType,
+  JpegReadOptions,
+} from './types.js';
+export { DEFAULT_JPEG_READ_OPTIONS } from './types.js';

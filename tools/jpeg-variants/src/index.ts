@@ -1,0 +1,3 @@
+export { seededRandom, testImage, writeNetpbm } from './test-image.js';
+export type { JpegVariant } from './variants.js';
+export { CMYK_FIXTURE, generateJpegVariants, JPEG_TOOLS_MISSING, jpegToolsAvailable } from './variants.js';
