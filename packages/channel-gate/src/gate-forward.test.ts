@@ -152,15 +152,16 @@ describe('gateForward', () => {
         updateMovingStatistics: false,
       });
       const logits = await result.logits.data();
-      expected.logits.forEach((value, i) => expect(logits[i]).toBeCloseTo(value, 4));
+      for (const [i, value] of expected.logits.entries()) expect(logits[i]).toBeCloseTo(value, 4);
       const probabilities = await result.probabilities.data();
-      expected.probabilities.forEach((value, i) => expect(probabilities[i]).toBeCloseTo(value, 5));
+      for (const [i, value] of expected.probabilities.entries())
+        expect(probabilities[i]).toBeCloseTo(value, 5);
       expect(Array.from(await result.mask.data())).toEqual(expected.mask);
       expect(expected.mask.filter((m) => m === 0).length).toBeGreaterThan(3);
       const output = await result.output.data();
-      output.forEach((value, i) =>
-        expect(value).toBe(inputValues.values[i] * expected.mask[Math.floor(i / 36) * 6 + (i % 6)]),
-      );
+      for (let i = 0; i < output.length; i++) {
+        expect(output[i]).toBe(inputValues.values[i] * expected.mask[Math.floor(i / 36) * 6 + (i % 6)]);
+      }
       tf.dispose(result as never);
     }
     tf.dispose([input, noise]);
@@ -323,11 +324,11 @@ describe('gateForward on the wasm backend', () => {
     const cpu = await run('cpu');
     const wasm = await run('wasm');
     expect(wasm.loss).toBeCloseTo(cpu.loss, 3);
-    wasm.probabilities.forEach((p, i) => expect(p).toBeCloseTo(cpu.probabilities[i], 5));
-    wasm.gradients.forEach((gradient, v) =>
-      gradient.forEach((g, i) =>
-        expect(Math.abs(g - cpu.gradients[v][i])).toBeLessThan(1e-3 * (1 + Math.abs(cpu.gradients[v][i]))),
-      ),
-    );
+    for (const [i, p] of wasm.probabilities.entries()) expect(p).toBeCloseTo(cpu.probabilities[i], 5);
+    for (const [v, gradient] of wasm.gradients.entries()) {
+      for (const [i, g] of gradient.entries()) {
+        expect(Math.abs(g - cpu.gradients[v][i])).toBeLessThan(1e-3 * (1 + Math.abs(cpu.gradients[v][i])));
+      }
+    }
   });
 });

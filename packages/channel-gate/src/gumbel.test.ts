@@ -113,7 +113,7 @@ describe('gumbelSoftmaxHard', () => {
       const softValues = await softGradient.data();
       expect(hardValues.every(Number.isFinite)).toBe(true);
       expect(hardValues.some((value) => Math.abs(value) > 1e-4)).toBe(true);
-      hardValues.forEach((value, i) => expect(value).toBeCloseTo(softValues[i], 6));
+      for (let i = 0; i < hardValues.length; i++) expect(hardValues[i]).toBeCloseTo(softValues[i], 6);
       tf.dispose([hardGradient, softGradient]);
     }
     tf.dispose([logits, noise, weights]);
