@@ -271,9 +271,9 @@ export function roiAlignLevels(
         return maps.map((map, index) => {
           const level = perLevel[index];
           const gathered = new Float32Array(level.members.length * cell);
-          level.members.forEach((k, i) =>
-            gathered.set(upstream.subarray(k * cell, (k + 1) * cell), i * cell),
-          );
+          level.members.forEach((k, i) => {
+            gathered.set(upstream.subarray(k * cell, (k + 1) * cell), i * cell);
+          });
           return tf.tensor4d(roiAlignBackward(gathered, map.shape, level.rois, level.options), map.shape);
         });
       },

@@ -14,17 +14,17 @@ export function upsampleNearest(x: tf.Tensor4D, size: readonly [number, number])
     throw new ArgumentError('upsampleNearest', 'size', `must be positive integers, got [${size}]`);
   }
   const doubling = (input: number, output: number) => output === 2 * input || output === 2 * input - 1;
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor4D => {
     if (doubling(height, outHeight) && doubling(width, outWidth)) {
       const expanded = tf.tile(tf.reshape(x, [batch, height, 1, width, 1, channels]), [1, 1, 2, 1, 2, 1]);
-      const doubled = tf.reshape(expanded, [batch, 2 * height, 2 * width, channels]);
+      const doubled = tf.reshape(expanded, [batch, 2 * height, 2 * width, channels]) as tf.Tensor4D;
       return outHeight === 2 * height && outWidth === 2 * width
         ? doubled
         : tf.slice(doubled, [0, 0, 0, 0], [batch, outHeight, outWidth, channels]);
     }
     const rows = tf.tensor1d(nearestIndices(height, outHeight), 'int32');
     const columns = tf.tensor1d(nearestIndices(width, outWidth), 'int32');
-    return tf.gather(tf.gather(x, rows, 1), columns, 2);
+    return tf.gather(tf.gather(x, rows, 1), columns, 2) as tf.Tensor4D;
   });
 }
 
