@@ -1,3 +1,4 @@
+export { type Classifier, createClassifier } from './classifier.js';
 export {
   type Architecture,
   CLASSIFIER_DEFAULTS,
@@ -8,6 +9,13 @@ export {
   type ResolvedClassifierOptions,
 } from './classifier-options.js';
 export { WeightsError } from './errors.js';
+export {
+  createMobileNetV2,
+  MOBILENET_V2_SETTING,
+  MobileNetV2,
+  type MobileNetV2Options,
+  makeDivisible,
+} from './mobilenet-v2.js';
 export {
   type Backbone,
   type FeatureMaps,

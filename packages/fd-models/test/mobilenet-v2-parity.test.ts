@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NetworkInput, NetworkVariant } from '../src/classifier-options.js';
+import { createMobileNetV2 } from '../src/mobilenet-v2.js';
+import {
+  FIXTURE_DIRECTORY,
+  fixtureInput,
+  readFixture,
+  relativeError,
+  splitFixture,
+  withoutPrefixes,
+} from './torch-fixtures.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const cases: Array<{
+  file: string;
+  input: NetworkInput;
+  variant: NetworkVariant;
+  shape: [number, number, number, number];
+}> = [
+  { file: 'mobilenetv2w035-rgb', input: 'rgb', variant: 'paper', shape: [2, 64, 64, 3] },
+  {
+    file: 'mobilenetv2w035-dct24-paper',
+    input: { kind: 'dct', channels: 24 },
+    variant: 'paper',
+    shape: [1, 32, 32, 24],
+  },
+  {
+    file: 'mobilenetv2w035-dct192-paper',
+    input: { kind: 'dct', channels: 192 },
+    variant: 'paper',
+    shape: [1, 32, 32, 192],
+  },
+  {
+    file: 'mobilenetv2w035-dct192-official',
+    input: { kind: 'dct', channels: 192 },
+    variant: 'official',
+    shape: [1, 32, 32, 192],
+  },
+];
+
+describe('MobileNetV2 (width 0.35) matches torchvision in eval mode', () => {
+  for (const { file, input, variant, shape } of cases) {
+    it(`${file}: logits and C2..C5 within 1e-4 relative error`, () => {
+      const { weights, expected } = splitFixture(readFixture(join(FIXTURE_DIRECTORY, `${file}.safetensors`)));
+      const model = createMobileNetV2({ widthMultiplier: 0.35, numClasses: 10, input, variant });
+      const base = readFixture(join(FIXTURE_DIRECTORY, 'mobilenetv2w035.safetensors'));
+      const shared = input === 'rgb' ? base : withoutPrefixes(base, ['features.0.', 'features.1.']);
+      const report = model.loadStateDict({ ...shared, ...weights });
+      expect(report.missing).toEqual([]);
+      const x = fixtureInput(...shape);
+      const before = tf.memory().numTensors;
+      const { logits } = model.forward(x);
+      const features = model.features(x);
+      expect(relativeError(logits.dataSync(), expected.logits)).toBeLessThan(1e-4);
+      for (const level of ['c2', 'c3', 'c4', 'c5'] as const) {
+        expect(relativeError(features[level].dataSync(), expected[level]), level).toBeLessThan(1e-4);
+      }
+      tf.dispose([logits, features.c2, features.c3, features.c4, features.c5]);
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+      model.dispose();
+    });
+  }
+});
