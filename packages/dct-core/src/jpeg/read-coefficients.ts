@@ -480,7 +480,11 @@ class JpegReader {
           }
           restartsToGo--;
         }
-        if (skipping) continue;
+        if (skipping) {
+          // Without restart markers nothing later in this scan can be decoded.
+          if (interval === 0) return decoder.stopped ? decoder.markerPosition : decoder.position;
+          continue;
+        }
         for (let i = 0; i < components.length; i++) {
           const component = components[i];
           const h = single ? 1 : component.horizontalSampling;

@@ -73,9 +73,9 @@ export interface JpegReadOptions {
 }
 
 export const DEFAULT_JPEG_READ_OPTIONS: Readonly<JpegReadOptions> = Object.freeze({
-  maxPixels: 1 << 27,
+  maxPixels: 1 << 26,
   maxDimension: 65535,
-  maxCoefficientBytes: 1 << 30,
+  maxCoefficientBytes: 1 << 28,
   maxScans: 1000,
   allowPartial: false,
 });
