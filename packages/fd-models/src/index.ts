@@ -59,3 +59,4 @@ export {
   type TensorRecord,
   toFloat32,
 } from './state-dict.js';
+export { trainStep } from './training.js';
