@@ -1,9 +1,16 @@
+export * from './chroma.js';
 export * from './color.js';
 export * from './crop.js';
+export * from './cube.js';
+export * from './data/official-stats.js';
 export * from './dct.js';
 export { ArgumentError, FdlError } from './errors.js';
 export * from './image.js';
 export * from './layout.js';
 export * from './libjpeg.js';
+export * from './normalization.js';
 export * from './npy.js';
 export * from './resize.js';
+export * from './sample.js';
+export * from './selection.js';
+export * from './transforms.js';
