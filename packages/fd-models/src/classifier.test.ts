@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createClassifier } from './classifier.js';
+import { CLASSIFIER_DEFAULTS } from './classifier-options.js';
+import { createMobileNetV2, makeDivisible } from './mobilenet-v2.js';
+import { createResNet } from './resnet.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('createClassifier', () => {
+  it('has frozen defaults', () => {
+    expect(Object.isFrozen(CLASSIFIER_DEFAULTS)).toBe(true);
+    expect(CLASSIFIER_DEFAULTS).toMatchObject({ input: 'rgb', numClasses: 1000, variant: 'paper', seed: 0 });
+  });
+
+  it('feature strides: RGB 4/8/16/32, DCT paper 1/2/4/8, DCT official 1/1/2/4 (relative to the input)', () => {
+    const sizes = (model: ReturnType<typeof createResNet>, input: tf.Tensor4D) => {
+      const f = model.features(input);
+      const result = [f.c2, f.c3, f.c4, f.c5].map((t) => [t.shape[1], t.shape[3]]);
+      tf.dispose([f.c2, f.c3, f.c4, f.c5]);
+      return result;
+    };
+    const rgb = createResNet({ architecture: 'resnet18', baseWidth: 2 });
+    const image = tf.zeros([1, 64, 64, 3]) as tf.Tensor4D;
+    expect(sizes(rgb, image)).toEqual([
+      [16, 2],
+      [8, 4],
+      [4, 8],
+      [2, 16],
+    ]);
+    const cube = tf.zeros([1, 16, 16, 6]) as tf.Tensor4D;
+    const paper = createResNet({
+      architecture: 'resnet50',
+      baseWidth: 2,
+      input: { kind: 'dct', channels: 6 },
+    });
+    expect(sizes(paper, cube).map(([size]) => size)).toEqual([16, 8, 4, 2]);
+    const official = createResNet({
+      architecture: 'resnet50',
+      baseWidth: 2,
+      input: { kind: 'dct', channels: 6 },
+      variant: 'official',
+    });
+    expect(sizes(official, cube)).toEqual([
+      [16, 8],
+      [16, 16],
+      [8, 32],
+      [4, 64],
+    ]);
+    tf.dispose([image, cube]);
+    [rgb, paper, official].forEach((m) => m.dispose());
+  });
+
+  it('DCT ResNet-50 replaces the stem by 1x1 convs taking C channels in layer1.0', () => {
+    const model = createClassifier({
+      architecture: 'resnet50',
+      baseWidth: 2,
+      input: { kind: 'dct', channels: 24 },
+    });
+    const state = model.stateDict();
+    expect(state['conv1.weight']).toBeUndefined();
+    expect(state['bn1.weight']).toBeUndefined();
+    expect(state['layer1.0.conv1.weight'].shape).toEqual([2, 24, 1, 1]);
+    expect(state['layer1.0.downsample.0.weight'].shape).toEqual([8, 24, 1, 1]);
+    model.dispose();
+  });
+
+  it('DCT MobileNetV2 first block: paper C-channel, official grouped for C = 192', () => {
+    const paperModel = createMobileNetV2({ widthMultiplier: 0.5, input: { kind: 'dct', channels: 192 } });
+    const paper = paperModel.stateDict();
+    paperModel.dispose();
+    expect(paper['features.0.0.weight']).toBeUndefined();
+    expect(paper['features.1.conv.0.0.weight'].shape).toEqual([192, 1, 3, 3]);
+    expect(paper['features.1.conv.1.weight'].shape).toEqual([8, 192, 1, 1]);
+    const official = createMobileNetV2({ input: { kind: 'dct', channels: 192 }, variant: 'official' });
+    const state = official.stateDict();
+    expect(state['features.1.conv.0.0.weight'].shape).toEqual([32, 6, 3, 3]);
+    expect(state['features.1.conv.0.1.running_mean'].shape).toEqual([32]);
+    expect(state['features.1.conv.1.weight'].shape).toEqual([16, 32, 1, 1]);
+    official.dispose();
+    expect(makeDivisible(32 * 0.35)).toBe(16);
+    expect(makeDivisible(1280)).toBe(1280);
+  });
+
+  it('forward leaves no tensors behind and works for a 1x1 DCT cube', () => {
+    const model = createResNet({
+      architecture: 'resnet18',
+      baseWidth: 2,
+      numClasses: 4,
+      input: { kind: 'dct', channels: 6 },
+    });
+    const x = tf.ones([2, 1, 1, 6]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const { logits } = model.forward(x);
+    expect(logits.shape).toEqual([2, 4]);
+    const values = logits.arraySync();
+    expect(values[0]).toEqual(values[1]);
+    logits.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    model.dispose();
+  });
+
+  it('rejects bad options and inputs with messages naming function, argument and value', () => {
+    expect(() => createClassifier({ architecture: 'vgg16' as 'resnet50' })).toThrow(
+      'createClassifier: argument \'options.architecture\' must be one of resnet18, resnet34, resnet50, resnet101, mobilenetv2, got "vgg16"',
+    );
+    expect(() => createResNet({ input: { kind: 'dct', channels: 0 } })).toThrow(
+      "createResNet: argument 'options.input.channels' must be an integer in 1..192, got 0",
+    );
+    expect(() => createMobileNetV2({ widthMultiplier: 0 })).toThrow(
+      "createMobileNetV2: argument 'options.widthMultiplier' must be a positive number, got 0",
+    );
+    expect(() => createResNet({ gate: {} })).toThrow(
+      "createResNet: argument 'options.gate' is only supported with DCT input",
+    );
+    expect(() => createMobileNetV2({ input: { kind: 'dct', channels: 48 }, variant: 'official' })).toThrow(
+      "MobileNetV2: argument 'options.input.channels' must be at most 32 or a multiple of it for variant 'official'",
+    );
+    const model = createResNet({
+      architecture: 'resnet18',
+      baseWidth: 2,
+      input: { kind: 'dct', channels: 24 },
+    });
+    const x = tf.zeros([1, 8, 8, 3]) as tf.Tensor4D;
+    expect(() => model.forward(x)).toThrow(
+      "ResNet.forward: argument 'input' must be [batch, H, W, 24] (dct-24), got shape [1,8,8,3]",
+    );
+    x.dispose();
+    model.dispose();
+  });
+});
