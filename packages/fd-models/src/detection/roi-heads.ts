@@ -362,8 +362,8 @@ export class RoiHeads {
   ): RoiDetections[] {
     const counts = proposals.map((p) => p.length / 4);
     const total = counts.reduce((a, b) => a + b, 0);
-    let logits = new Float32Array(0);
-    let codes = new Float32Array(0);
+    let logits: Float32Array = new Float32Array(0);
+    let codes: Float32Array = new Float32Array(0);
     if (total > 0) {
       const { classLogits, boxRegression } = this.boxBranch(features, proposals, imageSizes);
       logits = classLogits.dataSync() as Float32Array;
