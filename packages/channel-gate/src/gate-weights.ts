@@ -60,31 +60,35 @@ export const GATE_WEIGHTS_DEFAULTS = Object.freeze({
  */
 export function createGateWeights(channels: number, options: GateWeightsOptions = {}): GateWeights {
   requireInteger('createGateWeights', 'channels', channels, 1);
+  return createGateWeightsFrom(initialGateWeightValues(channels, options), options.name);
+}
+
+/** The initial values {@link createGateWeights} uses, as plain arrays (same seed, same values). */
+export function initialGateWeightValues(
+  channels: number,
+  options: GateWeightsOptions = {},
+): GateWeightValues {
+  requireInteger('initialGateWeightValues', 'channels', channels, 1);
   const seed = options.seed ?? randomSeed();
   const deviation = options.projectionStandardDeviation ?? GATE_WEIGHTS_DEFAULTS.projectionStandardDeviation;
   const offBias = options.offBias ?? GATE_WEIGHTS_DEFAULTS.offBias;
   const onBias = options.onBias ?? GATE_WEIGHTS_DEFAULTS.onBias;
-  const squeeze = normalSamples(channels * channels, Math.sqrt(2 / channels), seed);
-  const projection = normalSamples(channels * 2, deviation, seed + 1);
   const bias = new Float32Array(channels * 2);
   for (let c = 0; c < channels; c++) {
     bias[2 * c] = offBias;
     bias[2 * c + 1] = onBias;
   }
-  return createGateWeightsFrom(
-    {
-      channels,
-      squeezeKernel: squeeze,
-      squeezeBias: new Float32Array(channels),
-      normGamma: new Float32Array(channels).fill(1),
-      normBeta: new Float32Array(channels),
-      normMovingMean: new Float32Array(channels),
-      normMovingVariance: new Float32Array(channels).fill(1),
-      projectionKernel: projection,
-      projectionBias: bias,
-    },
-    options.name,
-  );
+  return {
+    channels,
+    squeezeKernel: normalSamples(channels * channels, Math.sqrt(2 / channels), seed),
+    squeezeBias: new Float32Array(channels),
+    normGamma: new Float32Array(channels).fill(1),
+    normBeta: new Float32Array(channels),
+    normMovingMean: new Float32Array(channels),
+    normMovingVariance: new Float32Array(channels).fill(1),
+    projectionKernel: normalSamples(channels * 2, deviation, seed + 1),
+    projectionBias: bias,
+  };
 }
 
 /** Plain values of gate weights (row-major, shapes as in {@link GateWeights}). */
@@ -103,11 +107,14 @@ export interface GateWeightValues {
 /** Wraps plain values into variables (used by loading and by the layer). */
 export function createGateWeightsFrom(values: GateWeightValues, name?: string): GateWeights {
   const c = values.channels;
+  // tidy frees the temporary tensor; the variable keeps its own reference to the data.
   const variable = (data: Float32Array, shape: number[], field: string, trainable = true) =>
-    tf.variable(
-      tf.tensor(data, shape, 'float32'),
-      trainable,
-      name === undefined ? undefined : `${name}/${field}`,
+    tf.tidy(() =>
+      tf.variable(
+        tf.tensor(data, shape, 'float32'),
+        trainable,
+        name === undefined ? undefined : `${name}/${field}`,
+      ),
     );
   return {
     channels: c,

@@ -9,6 +9,15 @@ export {
   validateGateInput,
 } from './gate-forward.js';
 export {
+  CHANNEL_GATE_DEFAULTS,
+  CHANNEL_GATE_WEIGHT_NAMES,
+  ChannelGate,
+  type ChannelGateOptions,
+  channelGate,
+  type GateInferenceMode,
+  type GateTrainingMode,
+} from './gate-layer.js';
+export {
   createGateWeights,
   createGateWeightsFrom,
   disposeGateWeights,
@@ -17,6 +26,7 @@ export {
   type GateWeightsOptions,
   type GateWeightValues,
   gateTrainableVariables,
+  initialGateWeightValues,
 } from './gate-weights.js';
 export {
   GUMBEL_SOFTMAX_DEFAULTS,
@@ -33,6 +43,7 @@ export {
   type GateRegularizerReduction,
   gateRegularizer,
 } from './regularizer.js';
+export { GateStatistics, type GateStatisticsJson } from './statistics.js';
 export {
   type ConstantTemperature,
   type CosineTemperature,
