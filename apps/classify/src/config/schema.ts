@@ -5,7 +5,12 @@ import { z } from 'zod';
  * YAML) and command-line flags override them in that order. Unknown keys are errors (typos surface).
  */
 const channelSelection = z.union([
-  z.string().regex(/^(DCT-)?\d+T?$/i, "a preset such as '24', 'DCT-24', '24T' or a list of channel indices"),
+  z
+    .string()
+    .regex(
+      /^(all|(DCT-?)?\d+[ST]?|.+\.json)$/i,
+      "a preset such as '24', 'DCT-24', '24T', 'all', a selection file '*.json' or a list of channel indices",
+    ),
   z.array(z.number().int().min(0).max(191)).min(1),
 ]);
 

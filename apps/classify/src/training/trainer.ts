@@ -57,6 +57,8 @@ export interface TrainingResult {
   bestCheckpoint: string | null;
   curvesPath: string;
   epochLogPath: string;
+  /** Training throughput of the last epoch (forward + backward + update), or null. */
+  trainImagesPerSecond: number | null;
 }
 
 /** Builds the optimizer the config asks for. */
@@ -201,6 +203,7 @@ export class Trainer {
       bestCheckpoint: this.checkpoints.bestPath(),
       curvesPath,
       epochLogPath: this.epochLog.csvPath,
+      trainImagesPerSecond: (this.lastMetrics.train_images_per_second as number | undefined) ?? null,
     };
   }
 
