@@ -1,3 +1,8 @@
+export {
+  ADAPT_PRETRAINED_DEFAULTS,
+  type AdaptPretrainedOptions,
+  adaptPretrainedToDct,
+} from './adapt-pretrained.js';
 export { type Classifier, createClassifier } from './classifier.js';
 export {
   type Architecture,
