@@ -51,7 +51,7 @@ describe('createClassifier', () => {
       [4, 64],
     ]);
     tf.dispose([image, cube]);
-    [rgb, paper, official].forEach((m) => m.dispose());
+    for (const m of [rgb, paper, official]) m.dispose();
   });
 
   it('DCT ResNet-50 replaces the stem by 1x1 convs taking C channels in layer1.0', () => {

@@ -14,6 +14,7 @@ export {
   type ResolvedClassifierOptions,
 } from './classifier-options.js';
 export { WeightsError } from './errors.js';
+export { type GateCallOptions, GatedInput } from './gated-input.js';
 export {
   createMobileNetV2,
   MOBILENET_V2_SETTING,

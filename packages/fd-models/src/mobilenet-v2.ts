@@ -5,6 +5,7 @@ import {
   type ResolvedClassifierOptions,
   resolveClassifierOptions,
 } from './classifier-options.js';
+import { GatedInput } from './gated-input.js';
 import { type FeatureMaps, type ForwardOptions, type ForwardResult, Network } from './network.js';
 import type { BatchNorm2d } from './nn/batch-norm.js';
 import { Conv2d, type Conv2dOptions } from './nn/conv2d.js';
@@ -166,6 +167,9 @@ export class MobileNetV2 extends Network {
     const features = this.root.child('features');
     const stemChannels = makeDivisible(32 * width);
     const lastChannels = makeDivisible(1280 * Math.max(1, width));
+    if (options.input !== 'rgb' && options.gate) {
+      this.gated = new GatedInput(this.root, options.input.channels, options.gate, options.seed);
+    }
     if (options.input === 'rgb') {
       this.stem = convUnit(
         features.child(0),
@@ -227,12 +231,10 @@ export class MobileNetV2 extends Network {
   }
 
   /** Runs the network, calling `visit(index, x)` after each `features.<index>` module. */
-  private run(
-    input: tf.Tensor4D,
-    training: boolean,
-    visit: (index: number, x: tf.Tensor4D) => void,
-  ): tf.Tensor4D {
-    let x = input;
+  private run(input: tf.Tensor4D, options: ForwardOptions, visit: (index: number, x: tf.Tensor4D) => void) {
+    const training = options.training ?? false;
+    const gated = this.applyGate(input, options);
+    let x = gated.x;
     if (this.stem) x = runUnits([this.stem], x, training);
     visit(0, x);
     this.blocks.forEach((block, i) => {
@@ -241,14 +243,14 @@ export class MobileNetV2 extends Network {
     });
     x = runUnits([this.head], x, training);
     visit(this.blocks.length + 1, x);
-    return x;
+    return { x, gate: gated.gate };
   }
 
   features(input: tf.Tensor4D, options: ForwardOptions = {}): FeatureMaps {
     this.checkInput('MobileNetV2.features', input);
     return tf.tidy(() => {
       const maps: Partial<FeatureMaps> = {};
-      this.run(input, options.training ?? false, (index, x) => {
+      this.run(input, options, (index, x) => {
         const level = FEATURE_LEVELS[index];
         if (level) maps[level] = x;
       });
@@ -259,15 +261,17 @@ export class MobileNetV2 extends Network {
   forward(input: tf.Tensor4D, options: ForwardOptions = {}): ForwardResult {
     this.checkInput('MobileNetV2.forward', input);
     return tf.tidy((): ForwardResult => {
-      const x = this.run(input, options.training ?? false, () => {});
+      const { x, gate } = this.run(input, options, () => {});
       // Dropout(0.2) of torchvision's classifier is the identity in eval mode; training-time dropout is
       // the caller's choice (see README), so the forward pass stays deterministic.
-      return { logits: this.classifier.forward(globalAveragePool(x)) };
+      const logits = this.classifier.forward(globalAveragePool(x));
+      return gate ? { logits, gate } : { logits };
     });
   }
 
   protected traceLayers(input: ImageShape, trace: ShapeTrace): void {
     let shape = input;
+    if (this.gated) shape = this.gated.trace(shape, trace);
     if (this.stem) shape = traceUnits([this.stem], shape, trace);
     for (const block of this.blocks) shape = block.trace(shape, trace);
     shape = traceUnits([this.head], shape, trace);

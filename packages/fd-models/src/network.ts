@@ -1,6 +1,7 @@
 import { ArgumentError } from '@fdl/dct-core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { describeInput, inputChannels, type ResolvedClassifierOptions } from './classifier-options.js';
+import type { GateCallOptions, GatedInput } from './gated-input.js';
 import { BatchNorm2d } from './nn/batch-norm.js';
 import { ParameterStore, Scope } from './nn/parameter-store.js';
 import { type ImageShape, type LayerRecord, ShapeTrace } from './nn/trace.js';
@@ -15,6 +16,11 @@ import {
 export interface ForwardOptions {
   /** Training mode: BatchNorm uses batch statistics and queues running-average updates. Default false. */
   training?: boolean;
+  /**
+   * Per-call options of the channel gate (mode, tau, seed, noise, ...; see @fdl/channel-gate's
+   * `gateForward`), merged over `options.gate.forward`. Ignored by networks without a gate.
+   */
+  gate?: GateCallOptions;
 }
 
 /** What the channel gate contributed to a forward pass (see @fdl/channel-gate). */
@@ -93,6 +99,8 @@ export abstract class Network implements Backbone {
   protected readonly store = new ParameterStore();
   protected readonly root: Scope;
   protected readonly batchNorms: BatchNorm2d[] = [];
+  /** The channel gate in front of a DCT network, when `options.gate` asks for one. */
+  protected gated: GatedInput | undefined;
   private frozenStages = 0;
   private frozenBatchNorm = false;
 
@@ -107,6 +115,18 @@ export abstract class Network implements Backbone {
   /** Module-name prefixes per stage: index 0 = stem, 1..4 = the four stages. */
   protected abstract stagePrefixes(): string[][];
   protected abstract defaultInputSize(): number;
+
+  /** Runs the gate (if any) on the input. */
+  protected applyGate(input: tf.Tensor4D, options: ForwardOptions): { x: tf.Tensor4D; gate?: GateResult } {
+    if (!this.gated) return { x: input };
+    const { output, gate } = this.gated.forward(input, options.training ?? false, options.gate);
+    return { x: output, gate };
+  }
+
+  /** The gate's weights (for `gateRegularizer`, statistics, or a separate learning rate), if any. */
+  gateWeights() {
+    return this.gated?.weights;
+  }
 
   protected batchNorm(scope: Scope, channels: number): BatchNorm2d {
     const layer = new BatchNorm2d(scope, channels);

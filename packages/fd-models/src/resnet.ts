@@ -7,6 +7,7 @@ import {
   type ResolvedClassifierOptions,
   resolveClassifierOptions,
 } from './classifier-options.js';
+import { GatedInput } from './gated-input.js';
 import { type FeatureMaps, type ForwardOptions, type ForwardResult, Network } from './network.js';
 import type { BatchNorm2d } from './nn/batch-norm.js';
 import { Conv2d } from './nn/conv2d.js';
@@ -137,6 +138,8 @@ export class ResNet extends Network {
     const width = options.baseWidth;
     const batchNorm: BatchNormFactory = (scope, channels) => this.batchNorm(scope, channels);
     const dct = options.input !== 'rgb';
+    if (dct && options.gate)
+      this.gated = new GatedInput(this.root, inputChannels(options.input), options.gate, options.seed);
     let inplanes: number;
     if (dct) {
       inplanes = inputChannels(options.input);
@@ -170,13 +173,13 @@ export class ResNet extends Network {
 
   features(input: tf.Tensor4D, options: ForwardOptions = {}): FeatureMaps {
     this.checkInput('ResNet.features', input);
-    const training = options.training ?? false;
-    return tf.tidy(() => this.featuresWithGate(input, training).features);
+    return tf.tidy(() => this.featuresWithGate(input, options).features);
   }
 
-  private featuresWithGate(input: tf.Tensor4D, training: boolean) {
-    let x = input;
-    let gate: ForwardResult['gate'];
+  private featuresWithGate(input: tf.Tensor4D, options: ForwardOptions) {
+    const training = options.training ?? false;
+    const gated = this.applyGate(input, options);
+    let x = gated.x;
     if (this.stem) {
       x = tf.relu(this.stem.norm.forward(this.stem.conv.forward(x), training)) as tf.Tensor4D;
       x = maxPool2d(x, 3, 2, 1);
@@ -187,14 +190,13 @@ export class ResNet extends Network {
       outputs.push(x);
     }
     const [c2, c3, c4, c5] = outputs;
-    return { features: { c2, c3, c4, c5 }, gate };
+    return { features: { c2, c3, c4, c5 }, gate: gated.gate };
   }
 
   forward(input: tf.Tensor4D, options: ForwardOptions = {}): ForwardResult {
     this.checkInput('ResNet.forward', input);
-    const training = options.training ?? false;
     return tf.tidy((): ForwardResult => {
-      const { features, gate } = this.featuresWithGate(input, training);
+      const { features, gate } = this.featuresWithGate(input, options);
       const logits = this.fc.forward(globalAveragePool(features.c5));
       return gate ? { logits, gate } : { logits };
     });
@@ -202,6 +204,7 @@ export class ResNet extends Network {
 
   protected traceLayers(input: ImageShape, trace: ShapeTrace): void {
     let shape = input;
+    if (this.gated) shape = this.gated.trace(shape, trace);
     if (this.stem) {
       shape = this.stem.conv.trace(shape, trace);
       shape = this.stem.norm.trace(shape, trace);

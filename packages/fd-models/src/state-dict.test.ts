@@ -52,7 +52,7 @@ describe('stateDict / loadStateDict', () => {
     const w = (m: typeof a) => Array.from(toFloat32(m.stateDict()['layer1.0.conv1.weight']));
     expect(w(a)).toEqual(w(b));
     expect(w(a)).not.toEqual(w(c));
-    [a, b, c].forEach((m) => m.dispose());
+    for (const m of [a, b, c]) m.dispose();
   });
 
   it('reports missing and unexpected names (strict) and leaves the network unchanged', () => {

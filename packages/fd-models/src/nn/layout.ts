@@ -9,7 +9,9 @@
  * | `conv`      | `[out, in, kh, kw]`           | `[kh, kw, in, out]`           | `conv2d`             |
  * | `depthwise` | `[groups, in/groups, kh, kw]` | `[kh, kw, in, 1]`             | `depthwiseConv2d`(+sum) |
  * | `linear`    | `[out, in]`                   | `[in, out]`                   | `matMul`             |
+ * | `pointwise` | `[out, in, 1, 1]`             | `[in, out]`                   | `matMul` (pooled)    |
  * | `vector`    | `[n]`                         | `[n]`                         | elementwise          |
+ * | `reshape`   | any                           | same values, another shape    | (channel gate)       |
  *
  * `depthwise` covers both a true depthwise conv (`groups = in = out`, torch `[C, 1, kh, kw]`) and a
  * grouped conv with one output per group (torch `[G, in/G, kh, kw]`): flattening torch's first two axes
@@ -18,7 +20,7 @@
  */
 
 /** How a parameter's torch layout maps onto its tfjs layout. */
-export type ParameterKind = 'conv' | 'depthwise' | 'linear' | 'vector';
+export type ParameterKind = 'conv' | 'depthwise' | 'linear' | 'pointwise' | 'vector' | 'reshape';
 
 /** Permutes a dense row-major array: output axis `i` is input axis `permutation[i]`. */
 export function permuteArray(
@@ -60,8 +62,10 @@ export function tfShapeOf(kind: ParameterKind, torchShape: readonly number[]): n
     case 'depthwise':
       return [torchShape[2], torchShape[3], torchShape[0] * torchShape[1], 1];
     case 'linear':
+    case 'pointwise':
       return [torchShape[1], torchShape[0]];
     case 'vector':
+    case 'reshape':
       return [...torchShape];
   }
 }
@@ -80,8 +84,10 @@ export function torchToTf(
       return permuteArray(data, [groups * perGroup, kh, kw], [1, 2, 0]).data;
     }
     case 'linear':
-      return permuteArray(data, torchShape, [1, 0]).data;
+    case 'pointwise':
+      return permuteArray(data, torchShape.slice(0, 2), [1, 0]).data;
     case 'vector':
+    case 'reshape':
       return data.slice();
   }
 }
@@ -100,8 +106,10 @@ export function tfToTorch(
       return permuteArray(data, [kh, kw, groups * perGroup], [2, 0, 1]).data;
     }
     case 'linear':
+    case 'pointwise':
       return permuteArray(data, tfShapeOf(kind, torchShape), [1, 0]).data;
     case 'vector':
+    case 'reshape':
       return data.slice();
   }
 }

@@ -57,6 +57,29 @@ export class ParameterStore {
     return variable;
   }
 
+  /**
+   * Takes ownership of an existing variable (e.g. a channel gate's), registered under a torch name.
+   * `kind` 'reshape' means the torch tensor holds the same values in the same order, only shaped
+   * differently. The variable's tfjs shape is checked against the torch shape's element count.
+   */
+  adopt(
+    name: string,
+    kind: ParameterKind,
+    torchShape: readonly number[],
+    variable: tf.Variable,
+    isBuffer = false,
+  ) {
+    if (this.entries.has(name)) throw new Error(`ParameterStore.adopt: duplicate parameter name '${name}'`);
+    const size = torchShape.reduce((product, n) => product * n, 1);
+    if (size !== variable.size) {
+      throw new Error(
+        `ParameterStore.adopt: '${name}' has ${variable.size} values, torch shape [${torchShape}] needs ${size}`,
+      );
+    }
+    this.entries.set(name, { name, kind, torchShape: [...torchShape], variable, isBuffer });
+    return variable;
+  }
+
   get(name: string): ParameterEntry | undefined {
     return this.entries.get(name);
   }
