@@ -24,6 +24,8 @@ export type DatasetErrorReason =
 export class DatasetError extends FdlError {
   readonly path: string | null;
   readonly reason: DatasetErrorReason;
+  /** The message without the `(reason: path)` suffix. */
+  readonly problem: string;
 
   constructor(
     reason: DatasetErrorReason,
@@ -40,6 +42,7 @@ export class DatasetError extends FdlError {
     );
     this.path = path;
     this.reason = reason;
+    this.problem = message;
   }
 }
 

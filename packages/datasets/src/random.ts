@@ -37,6 +37,13 @@ export function deriveSampleSeed(seed: number, epoch: number, index: number): nu
   return h;
 }
 
+/** The seed of an epoch's shuffle: a hash of (seed, epoch), distinct from every sample seed stream. */
+export function deriveEpochSeed(seed: number, epoch: number): number {
+  let h = mix32(seed ^ 0x2545f491);
+  h = mix32(h ^ Math.imul(epoch | 0, 0x4f1bbcdd) ^ 0x68e31da4);
+  return mix32(h ^ 0x1b873593);
+}
+
 /** A seeded generator. Not thread-safe by design: one per sample or per loop. */
 export class Random {
   private s0: number;
