@@ -1,3 +1,10 @@
+export type { ChromaToLumaGrid, DctCubeFromJpegOptions } from './dct-cube.js';
+export {
+  boxUpsampleMatrix,
+  DEFAULT_DCT_CUBE_FROM_JPEG_OPTIONS,
+  dequantizeComponent,
+  jpegToDctCube,
+} from './dct-cube.js';
 export type { JpegPixels } from './decode.js';
 export { coefficientsToPlanes, coefficientsToRgb, decodeJpeg } from './decode.js';
 export type { JpegErrorCode } from './errors.js';
