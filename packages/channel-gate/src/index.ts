@@ -1,3 +1,5 @@
+export { FONT_CHARACTERS, rasterizeText, textWidth } from './bitmap-font.js';
+export { hexColour, luminance, type Rgb, viridis } from './colormap.js';
 export { GateStatisticsError } from './errors.js';
 export {
   GATE_FORWARD_DEFAULTS,
@@ -38,11 +40,37 @@ export {
   sampleGumbel,
 } from './gumbel.js';
 export {
+  GATE_HEATMAP_DEFAULTS,
+  type GateHeatmapOptions,
+  gateHeatmapModel,
+  type HeatmapCell,
+  type HeatmapModel,
+  type HeatmapText,
+  MISSING_CELL_COLOUR,
+} from './heatmap-model.js';
+export { renderGateHeatmapPng, renderGateHeatmapSvg } from './heatmap-render.js';
+export {
+  formatLambdaSweepMarkdown,
+  LAMBDA_SWEEP_DEFAULTS,
+  type LambdaSweepJson,
+  type LambdaSweepOptions,
+  type LambdaSweepResult,
+  type LambdaSweepRow,
+  lambdaSweepJson,
+  summarizeLambdaSweep,
+  writeLambdaSweep,
+} from './lambda-sweep.js';
+export {
   GATE_REGULARIZER_DEFAULTS,
   type GateRegularizerOptions,
   type GateRegularizerReduction,
   gateRegularizer,
 } from './regularizer.js';
+export {
+  type GateSelectionOptions,
+  type SelectionCriterion,
+  selectionFromGateFrequencies,
+} from './selection.js';
 export { GateStatistics, type GateStatisticsJson } from './statistics.js';
 export {
   type ConstantTemperature,

@@ -1,0 +1,91 @@
+import { PNG } from 'pngjs';
+import { rasterizeText } from './bitmap-font.js';
+import { hexColour, type Rgb } from './colormap.js';
+import {
+  colourBarColour,
+  type GateHeatmapOptions,
+  gateHeatmapModel,
+  type HeatmapModel,
+} from './heatmap-model.js';
+
+/**
+ * Renders the gate heat map as a PNG (RGBA, white background, digits from the built-in bitmap font).
+ * `values`: 192 statistics (or one per `options.channelIndices`), e.g. `GateStatistics.frequencies()`.
+ */
+export function renderGateHeatmapPng(
+  values: ArrayLike<number>,
+  options: GateHeatmapOptions = {},
+): Uint8Array {
+  const model = gateHeatmapModel(values, options);
+  const image = new PNG({ width: model.width, height: model.height, colorType: 6 });
+  const data = image.data;
+  data.fill(255);
+  const plot = (x: number, y: number, colour: Rgb) => {
+    if (x < 0 || y < 0 || x >= model.width || y >= model.height) return;
+    const offset = (y * model.width + x) * 4;
+    data[offset] = colour[0];
+    data[offset + 1] = colour[1];
+    data[offset + 2] = colour[2];
+    data[offset + 3] = 255;
+  };
+  const bar = model.colourBar;
+  for (let dx = 0; dx < bar.width; dx++) {
+    const colour = colourBarColour(dx, bar.width);
+    for (let dy = 0; dy < bar.height; dy++) plot(bar.x + dx, bar.y + dy, colour);
+  }
+  for (const cell of model.cells) {
+    // A one-pixel white border separates the cells.
+    for (let dy = 1; dy < cell.size; dy++) {
+      for (let dx = 1; dx < cell.size; dx++) plot(cell.x + dx, cell.y + dy, cell.fill);
+    }
+    if (cell.label !== null) drawText(cell.label, plot);
+  }
+  for (const text of model.texts) drawText(text, plot);
+  return PNG.sync.write(image);
+}
+
+function drawText(
+  text: { text: string; x: number; y: number; scale: number; colour: Rgb },
+  plot: (x: number, y: number, colour: Rgb) => void,
+): void {
+  rasterizeText(text.text, text.x, text.y, text.scale, (x, y) => plot(x, y, text.colour));
+}
+
+/** Renders the gate heat map as a standalone SVG document (cells carry a tooltip with their value). */
+export function renderGateHeatmapSvg(values: ArrayLike<number>, options: GateHeatmapOptions = {}): string {
+  const model: HeatmapModel = gateHeatmapModel(values, options);
+  const bar = model.colourBar;
+  const stops = Array.from({ length: 11 }, (_, i) => {
+    const colour = colourBarColour(Math.round((i / 10) * (bar.width - 1)), bar.width);
+    return `<stop offset="${i * 10}%" stop-color="${hexColour(colour)}"/>`;
+  }).join('');
+  const lines = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${model.width}" height="${model.height}" viewBox="0 0 ${model.width} ${model.height}" font-family="monospace">`,
+    `<defs><linearGradient id="gate-scale" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`,
+    `<rect width="${model.width}" height="${model.height}" fill="#ffffff"/>`,
+  ];
+  for (const cell of model.cells) {
+    const name = `${['Y', 'Cb', 'Cr'][cell.component]}(${cell.u},${cell.v})`;
+    const tooltip = `channel ${cell.channel} ${name}: ${cell.value === null ? 'not gated' : cell.value.toFixed(4)}`;
+    lines.push(
+      `<rect class="cell" data-channel="${cell.channel}" x="${cell.x + 1}" y="${cell.y + 1}" width="${cell.size - 1}" height="${cell.size - 1}" fill="${hexColour(cell.fill)}"><title>${tooltip}</title></rect>`,
+    );
+    if (cell.label !== null) {
+      const size = cell.label.scale * 5 + 2;
+      lines.push(
+        `<text x="${cell.x + cell.size / 2}" y="${cell.y + cell.size / 2}" font-size="${size}" text-anchor="middle" dominant-baseline="central" fill="${hexColour(cell.label.colour)}">${cell.label.text}</text>`,
+      );
+    }
+  }
+  lines.push(
+    `<rect x="${bar.x}" y="${bar.y}" width="${bar.width}" height="${bar.height}" fill="url(#gate-scale)"/>`,
+  );
+  for (const text of model.texts) {
+    const size = text.scale * 5 + 2;
+    lines.push(
+      `<text x="${text.x}" y="${text.y + text.scale * 5}" font-size="${size}" fill="${hexColour(text.colour)}">${text.text}</text>`,
+    );
+  }
+  lines.push('</svg>');
+  return `${lines.join('\n')}\n`;
+}
