@@ -55,7 +55,7 @@ export function summarizeLambdaSweep(
         lambda: result.lambda,
         samples: statistics.samples,
         meanChannelsPerImage: statistics.meanChannelsPerSample(),
-        channelsAboveThreshold: frequencies.filter((frequency) => frequency >= threshold).length,
+        channelsAboveThreshold: frequencies.filter((frequency: number) => frequency >= threshold).length,
         accuracy: result.accuracy ?? null,
       };
     })
