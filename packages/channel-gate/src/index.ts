@@ -61,6 +61,13 @@ export {
   writeLambdaSweep,
 } from './lambda-sweep.js';
 export {
+  gateWeightValuesFromStateDict,
+  gateWeightValuesToStateDict,
+  OFFICIAL_GATE_PREFIX,
+  readGateWeightValues,
+  type StateDictTensor,
+} from './official-weights.js';
+export {
   GATE_REGULARIZER_DEFAULTS,
   type GateRegularizerOptions,
   type GateRegularizerReduction,
