@@ -16,8 +16,8 @@ export interface TrainingData {
   trainSize: number;
   /** Number of validation samples. */
   evalSize: number;
-  /** Training batches of one epoch, shuffled and augmented deterministically from `seed`. */
-  trainBatches(seed: number): AsyncIterable<ClassificationBatch>;
+  /** Training batches of epoch `epoch` (0-based), shuffled and augmented deterministically from (seed, epoch). */
+  trainBatches(epoch: number): AsyncIterable<ClassificationBatch>;
   /** Validation batches in a fixed order, without augmentation. */
   evalBatches(): AsyncIterable<ClassificationBatch>;
   /** Files that could not be decoded and were skipped, with the reason. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ClassifyError } from '../errors.js';
+import { registerAllGradients } from './register-gradients.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -47,6 +48,7 @@ export async function selectBackend(
       },
     );
   }
+  if (o.training) await registerAllGradients();
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   const skipped: BackendSelection['skipped'] = [];
   for (const name of order) {

@@ -110,7 +110,6 @@ export class Trainer {
   private rng: SeededRandom;
   private epoch = 0;
   private batchesDone = 0;
-  private epochSeed = 0;
   private globalStep = 0;
   private lastGoodCheckpoint: string | null = null;
   private lastMetrics: Record<string, number | null> = {};
@@ -158,7 +157,6 @@ export class Trainer {
     restoreTrainingState(payload, metadata, this.optimizer, this.ema, path);
     this.epoch = metadata.epoch;
     this.batchesDone = metadata.batchesDone;
-    this.epochSeed = metadata.epochSeed;
     this.globalStep = metadata.globalStep;
     this.rng = SeededRandom.fromState(metadata.rng);
     this.lastGoodCheckpoint = path;
@@ -210,8 +208,6 @@ export class Trainer {
   /** Trains one epoch (or its remainder after a resume); returns true when interrupted. */
   private async trainEpoch(): Promise<boolean> {
     const { config } = this;
-    const resumingMidEpoch = this.batchesDone > 0;
-    if (!resumingMidEpoch) this.epochSeed = this.rng.nextUint32();
     const skip = this.batchesDone;
     const microBatches = this.stepsPerEpoch * config.train.accumulationSteps;
     const progress = new EpochProgress(`epoch ${this.epoch + 1}/${config.train.epochs}`, microBatches, {
@@ -223,7 +219,7 @@ export class Trainer {
     let stepsThisEpoch = Math.floor(skip / config.train.accumulationSteps);
     let images = 0;
     try {
-      for await (const batch of this.setup.data.trainBatches(this.epochSeed)) {
+      for await (const batch of this.setup.data.trainBatches(this.epoch)) {
         if (batchIndex < skip) {
           batchIndex++;
           continue;
@@ -276,10 +272,12 @@ export class Trainer {
     const { config } = this;
     const kept: { logits?: tf.Tensor; mask?: tf.Tensor } = {};
     const variables = this.parameters.map((p) => p.variable);
+    // the gate's Gumbel noise is seeded from the run's generator, whose state the checkpoints keep
+    const gateSeed = this.config.gate.enabled ? this.rng.nextUint32() : 0;
     const { value, grads } = tf.variableGrads(() => {
       const x = tf.tensor4d(inputs, shape);
       const y = tf.tensor1d(labels, 'int32');
-      const out = this.model.forward(x, { training: true });
+      const out = this.model.forward(x, { training: true, gate: { seed: gateSeed } });
       kept.logits = tf.keep(out.logits);
       let loss = labelSmoothingCrossEntropy(out.logits, y, config.train.labelSmoothing);
       if (out.gate) {
@@ -410,7 +408,6 @@ export class Trainer {
       version: 1,
       epoch: this.epoch,
       batchesDone: this.batchesDone,
-      epochSeed: this.epochSeed,
       globalStep: this.globalStep,
       rng: this.rng.state(),
       optimizerKind: this.optimizer.kind,

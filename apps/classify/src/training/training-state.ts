@@ -15,11 +15,9 @@ export interface TrainingMetadata {
   epoch: number;
   /** Training batches already consumed in epoch `epoch` (0 at an epoch boundary; > 0 after an interrupt). */
   batchesDone: number;
-  /** Seed of the epoch in progress (meaningful when batchesDone > 0). */
-  epochSeed: number;
   /** Optimizer steps so far. */
   globalStep: number;
-  /** State of the run's generator (epoch seeds are drawn from it). */
+  /** State of the run's generator (the gate's per-step Gumbel seeds are drawn from it). */
   rng: RandomState;
   optimizerKind: string;
   optimizerStep: number;
