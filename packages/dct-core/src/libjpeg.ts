@@ -3,8 +3,8 @@ import { ArgumentError } from './errors.js';
 import type { RgbImage } from './image.js';
 import { validateRgbImage } from './image.js';
 
-// libjpeg's accurate integer forward DCT (jfdctint.c, "islow"): 13-bit constants, 2 extra bits kept
-// between the passes. Its output is 8x the orthonormal DCT; quantization divides by 8 * q.
+// libjpeg's accurate integer forward DCT (jfdctint.c, "islow"): 13-bit constants, PASS1_BITS = 2 extra
+// bits kept between the passes. Output is 8x the orthonormal DCT; quantization divides by 8q.
 const CONST_BITS = 13;
 const PASS1_BITS = 2;
 const FIX_0_298631336 = 2446;
@@ -20,57 +20,64 @@ const FIX_2_053119869 = 16819;
 const FIX_2_562915447 = 20995;
 const FIX_3_072711026 = 25172;
 
-/** Rounding right shift as libjpeg's DESCALE; floor division keeps it exact beyond 32 bits. */
-function descale(x: number, n: number): number {
-  return Math.floor((x + 2 ** (n - 1)) / 2 ** n);
-}
+// DESCALE(x, n) = (x + 2^(n-1)) >> n, computed as floor((x + 2^(n-1)) * 2^-n): exact in float64 and safe
+// beyond 32 bits (libjpeg uses 64-bit JLONG here).
+const PASS1_SHIFT = CONST_BITS - PASS1_BITS;
+const PASS2_SHIFT = CONST_BITS + PASS1_BITS;
+const PASS1_ROUND = 2 ** (PASS1_SHIFT - 1);
+const PASS1_SCALE = 2 ** -PASS1_SHIFT;
+const PASS2_ROUND = 2 ** (PASS2_SHIFT - 1);
+const PASS2_SCALE = 2 ** -PASS2_SHIFT;
+const DC_ROUND = 2 ** (PASS1_BITS - 1);
+const DC_SCALE = 2 ** -PASS1_BITS;
 
+/** One 1-D islow pass over w[base + i * step]; the last (column) pass descales the DC/4 terms too. */
 function islowPass(w: Float64Array, base: number, step: number, last: boolean): void {
-  const d = (i: number) => w[base + i * step];
-  const tmp0 = d(0) + d(7);
-  const tmp7 = d(0) - d(7);
-  const tmp1 = d(1) + d(6);
-  const tmp6 = d(1) - d(6);
-  const tmp2 = d(2) + d(5);
-  const tmp5 = d(2) - d(5);
-  const tmp3 = d(3) + d(4);
-  const tmp4 = d(3) - d(4);
+  const i1 = base + step;
+  const i2 = i1 + step;
+  const i3 = i2 + step;
+  const i4 = i3 + step;
+  const i5 = i4 + step;
+  const i6 = i5 + step;
+  const i7 = i6 + step;
+  const tmp0 = w[base] + w[i7];
+  const tmp7 = w[base] - w[i7];
+  const tmp1 = w[i1] + w[i6];
+  const tmp6 = w[i1] - w[i6];
+  const tmp2 = w[i2] + w[i5];
+  const tmp5 = w[i2] - w[i5];
+  const tmp3 = w[i3] + w[i4];
+  const tmp4 = w[i3] - w[i4];
   const tmp10 = tmp0 + tmp3;
   const tmp13 = tmp0 - tmp3;
   const tmp11 = tmp1 + tmp2;
   const tmp12 = tmp1 - tmp2;
-  const shift = last ? CONST_BITS + PASS1_BITS : CONST_BITS - PASS1_BITS;
-  const set = (i: number, value: number) => {
-    w[base + i * step] = value;
-  };
+  const round = last ? PASS2_ROUND : PASS1_ROUND;
+  const scale = last ? PASS2_SCALE : PASS1_SCALE;
   if (last) {
-    set(0, descale(tmp10 + tmp11, PASS1_BITS));
-    set(4, descale(tmp10 - tmp11, PASS1_BITS));
+    w[base] = Math.floor((tmp10 + tmp11 + DC_ROUND) * DC_SCALE);
+    w[i4] = Math.floor((tmp10 - tmp11 + DC_ROUND) * DC_SCALE);
   } else {
-    set(0, (tmp10 + tmp11) * (1 << PASS1_BITS));
-    set(4, (tmp10 - tmp11) * (1 << PASS1_BITS));
+    w[base] = (tmp10 + tmp11) * (1 << PASS1_BITS);
+    w[i4] = (tmp10 - tmp11) * (1 << PASS1_BITS);
   }
   const z1 = (tmp12 + tmp13) * FIX_0_541196100;
-  set(2, descale(z1 + tmp13 * FIX_0_765366865, shift));
-  set(6, descale(z1 - tmp12 * FIX_1_847759065, shift));
+  w[i2] = Math.floor((z1 + tmp13 * FIX_0_765366865 + round) * scale);
+  w[i6] = Math.floor((z1 - tmp12 * FIX_1_847759065 + round) * scale);
   // Odd part.
   const y1 = tmp4 + tmp7;
   const y2 = tmp5 + tmp6;
   const y3 = tmp4 + tmp6;
   const y4 = tmp5 + tmp7;
   const z5 = (y3 + y4) * FIX_1_175875602;
-  const a4 = tmp4 * FIX_0_298631336;
-  const a5 = tmp5 * FIX_2_053119869;
-  const a6 = tmp6 * FIX_3_072711026;
-  const a7 = tmp7 * FIX_1_501321110;
   const b1 = -y1 * FIX_0_899976223;
   const b2 = -y2 * FIX_2_562915447;
   const b3 = -y3 * FIX_1_961570560 + z5;
   const b4 = -y4 * FIX_0_390180644 + z5;
-  set(7, descale(a4 + b1 + b3, shift));
-  set(5, descale(a5 + b2 + b4, shift));
-  set(3, descale(a6 + b2 + b3, shift));
-  set(1, descale(a7 + b1 + b4, shift));
+  w[i7] = Math.floor((tmp4 * FIX_0_298631336 + b1 + b3 + round) * scale);
+  w[i5] = Math.floor((tmp5 * FIX_2_053119869 + b2 + b4 + round) * scale);
+  w[i3] = Math.floor((tmp6 * FIX_3_072711026 + b2 + b3 + round) * scale);
+  w[i1] = Math.floor((tmp7 * FIX_1_501321110 + b1 + b4 + round) * scale);
 }
 
 /**

@@ -80,8 +80,10 @@ describe('statistics', () => {
       });
       const merged = finalizeStatistics(mergeStatistics(first.state(), second.state()));
       const expected = whole.result();
-      merged.mean.forEach((m, i) => expect(m).toBeCloseTo(expected.mean[i], 10));
-      merged.std.forEach((s, i) => expect(s).toBeCloseTo(expected.std[i], 10));
+      for (let i = 0; i < 2; i++) {
+        expect(merged.mean[i]).toBeCloseTo(expected.mean[i], 10);
+        expect(merged.std[i]).toBeCloseTo(expected.std[i], 10);
+      }
     }
   });
   it('reports misuse', () => {
