@@ -70,7 +70,7 @@ function compare(image: RgbImage, reference: ReferenceCoefficients): Comparison 
   return result;
 }
 
-function decode(path: string): RgbImage {
+function decode(path: string): RgbImage & { data: Uint8Array } {
   const pixels = libjpegDecode(path);
   if (pixels.channels !== 3) throw new Error(`${path}: expected RGB, got ${pixels.channels} channels`);
   return { data: pixels.data, width: pixels.width, height: pixels.height };
