@@ -7,6 +7,7 @@ import { createGateWeights, disposeGateWeights, gateTrainableVariables } from '.
 import { createUniformSource } from '../src/random.js';
 import { gateRegularizer } from '../src/regularizer.js';
 import { GateStatistics } from '../src/statistics.js';
+import { temperatureAt } from '../src/temperature.js';
 
 /**
  * A synthetic frequency cube [batch, 4, 4, 16] whose label lives only in channels 0..3: those carry a
@@ -44,7 +45,11 @@ interface LearningOutcome {
   accuracy: number;
 }
 
-async function trainGate(lambda: number, steps: number): Promise<LearningOutcome> {
+async function trainGate(
+  lambda: number,
+  steps: number,
+  mode: 'hard' | 'soft' = 'hard',
+): Promise<LearningOutcome> {
   const gate = createGateWeights(CHANNELS, { seed: 7 });
   const classifierSource = createUniformSource(11);
   const kernel = tf.variable(
@@ -60,7 +65,10 @@ async function trainGate(lambda: number, steps: number): Promise<LearningOutcome
     const batch = makeBatch(32, 1000 + step);
     optimizer.minimize(
       () => {
-        const gated = gateForward(gate, batch.x, { training: true, mode: 'hard', seed: 5000 + step });
+        // Soft mode anneals tau from 2 to 0.2 along a cosine; hard mode keeps tau = 1 (straight-through).
+        const tau =
+          mode === 'soft' ? temperatureAt({ kind: 'cosine', initial: 2, final: 0.2, steps }, step) : 1;
+        const gated = gateForward(gate, batch.x, { training: true, mode, tau, seed: 5000 + step });
         const taskLoss = tf.losses.softmaxCrossEntropy(batch.y, classify(gated.output));
         return tf.add(taskLoss, gateRegularizer(gated.mask, { lambda })) as tf.Scalar;
       },
@@ -97,6 +105,15 @@ describe('channel gate learning', () => {
     expect(Math.max(...noise)).toBeLessThanOrEqual(0.05);
     // ... while the gate keeps enough signal channels to classify.
     expect(signal.filter((frequency) => frequency >= 0.5).length).toBeGreaterThanOrEqual(2);
+    expect(outcome.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('also learns the sparse gate with soft samples and an annealed temperature', async () => {
+    const outcome = await trainGate(0.05, 60, 'soft');
+    const noise = outcome.frequencies.filter((_, c) => !INFORMATIVE.includes(c));
+    const signal = INFORMATIVE.map((c) => outcome.frequencies[c]);
+    expect(Math.max(...noise)).toBeLessThanOrEqual(0.05);
+    expect(Math.max(...signal)).toBeGreaterThanOrEqual(0.9);
     expect(outcome.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
