@@ -91,6 +91,11 @@ export {
 } from './pipeline/sample-processor.js';
 export { deriveEpochSeed, deriveSampleSeed, Random } from './random.js';
 export {
+  computeDatasetStatistics,
+  type DatasetStatistics,
+  type DatasetStatisticsOptions,
+} from './statistics.js';
+export {
   DEFAULT_KEEP_RATIO_RESIZE_OPTIONS,
   flipBoxesHorizontal,
   flipMasksHorizontal,
