@@ -260,6 +260,11 @@ def counts():
                 resnet_outputs(model, torch.zeros(1, channels, 56, 56), True)
                 result['resnet50/dct-%d/%s' % (channels, variant)] = {
                     'parameters': params, 'multiplyAdds': macs[0], 'inputSize': 56}
+        for name in ('resnet18', 'resnet34', 'resnet101'):
+            model = getattr(torchvision.models, name)().eval()
+            params, macs = count(model, None)
+            model(torch.zeros(1, 3, 224, 224))
+            result['%s/rgb' % name] = {'parameters': params, 'multiplyAdds': macs[0], 'inputSize': 224}
         mobile = torchvision.models.mobilenet_v2().eval()
         params, macs = count(mobile, None)
         mobile(torch.zeros(1, 3, 224, 224))
