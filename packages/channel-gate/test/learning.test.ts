@@ -4,6 +4,11 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gateForward } from '../src/gate-forward.js';
 import { createGateWeights, disposeGateWeights, gateTrainableVariables } from '../src/gate-weights.js';
+import {
+  formatLambdaSweepMarkdown,
+  type LambdaSweepResult,
+  summarizeLambdaSweep,
+} from '../src/lambda-sweep.js';
 import { createUniformSource } from '../src/random.js';
 import { gateRegularizer } from '../src/regularizer.js';
 import { GateStatistics } from '../src/statistics.js';
@@ -43,6 +48,7 @@ function makeBatch(size: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor2D
 interface LearningOutcome {
   frequencies: number[];
   accuracy: number;
+  statistics: GateStatistics;
 }
 
 async function trainGate(
@@ -89,7 +95,11 @@ async function trainGate(
   tf.dispose([mask, predictions, test.x, test.y, kernel, bias]);
   optimizer.dispose();
   disposeGateWeights(gate);
-  return { frequencies: Array.from(statistics.frequencies()), accuracy: correct / test.labels.length };
+  return {
+    frequencies: Array.from(statistics.frequencies()),
+    accuracy: correct / test.labels.length,
+    statistics,
+  };
 }
 
 describe('channel gate learning', () => {
@@ -124,5 +134,26 @@ describe('channel gate learning', () => {
     // Nothing pushes the gate below its initial P(on) ~ 0.87.
     expect(meanNoise).toBeGreaterThanOrEqual(0.8);
     expect(outcome.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('uses fewer channels as lambda grows (the lambda -> channels table of a sweep)', async () => {
+    const results: LambdaSweepResult[] = [];
+    for (const lambda of [0, 0.02, 0.5]) {
+      const outcome = await trainGate(lambda, 40);
+      results.push({ lambda, statistics: outcome.statistics, accuracy: outcome.accuracy });
+    }
+    const rows = summarizeLambdaSweep(results);
+    const channels = rows.map((row) => row.meanChannelsPerImage);
+    expect(channels[0]).toBeGreaterThan(12);
+    // A moderate lambda keeps (a subset of) the four informative channels and all the accuracy ...
+    expect(channels[1]).toBeGreaterThanOrEqual(1);
+    expect(channels[1]).toBeLessThanOrEqual(4);
+    expect(rows[1].accuracy).toBeGreaterThanOrEqual(0.9);
+    // ... a huge one closes every channel and the classifier falls to chance.
+    expect(channels[2]).toBe(0);
+    expect(rows[2].accuracy).toBeLessThan(0.7);
+    expect(formatLambdaSweepMarkdown(rows).split('\n')[3]).toMatch(
+      /^\| 0\.02 \| [1-4]\.00 \| [1-4] \| 100\.00% \| 256 \|$/,
+    );
   });
 });
