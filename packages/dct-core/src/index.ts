@@ -4,6 +4,7 @@ export * from './crop.js';
 export * from './cube.js';
 export * from './data/official-stats.js';
 export * from './dct.js';
+export * from './demo-image.js';
 export { ArgumentError, FdlError } from './errors.js';
 export * from './image.js';
 export * from './layout.js';
