@@ -102,7 +102,8 @@ function readNpyInput(path: string): {
   inputs: Float32Array;
   shape: [number, number, number, number];
 } {
-  const array = decodeNpy(readFileSync(path));
+  // a plain Uint8Array copy: decodeNpy's slice() of a Node Buffer would view the whole pooled buffer
+  const array = decodeNpy(new Uint8Array(readFileSync(path)));
   if (array.dtype !== 'float32' || (array.shape.length !== 3 && array.shape.length !== 4)) {
     throw inputError(
       `predict: '${path}' must hold a float32 model input [H, W, C] or [N, H, W, C], got ${array.dtype} [${array.shape}]`,

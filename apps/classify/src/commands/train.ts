@@ -23,6 +23,8 @@ export interface TrainCommandOptions {
   log?: (line: string) => void;
   /** Install the Ctrl-C handler (the CLI does; library callers may not want it). */
   handleInterrupt?: boolean;
+  /** Use this flag instead of a Ctrl-C handler (programmatic stops, tests). */
+  interrupt?: InterruptFlag;
 }
 
 export interface TrainSummary extends Omit<TrainingResult, 'lastEvaluation'> {
@@ -88,7 +90,8 @@ export async function trainCommand(
       .slice(-2)
       .join('\n'),
   );
-  const interrupt = options.handleInterrupt === false ? null : new InterruptFlag().install();
+  const interrupt =
+    options.interrupt ?? (options.handleInterrupt === false ? null : new InterruptFlag().install());
   const trainer = new Trainer({
     config: resolvedConfig,
     model,
@@ -125,7 +128,7 @@ export async function trainCommand(
     writeFileSync(join(folder, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return summary;
   } finally {
-    interrupt?.uninstall();
+    if (!options.interrupt) interrupt?.uninstall();
     trainer.dispose();
     model.dispose();
     await data.close();

@@ -1,0 +1,308 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeNpy, encodeNpy } from '@fdl/dct-core';
+import { repositoryPath } from '@fdl/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { evaluateCommand } from '../src/commands/evaluate.js';
+import { gateStatsCommand } from '../src/commands/gate-stats.js';
+import { predictCommand } from '../src/commands/predict.js';
+import { statsCommand } from '../src/commands/stats.js';
+import { trainCommand } from '../src/commands/train.js';
+import { type ConfigOverrides, resolveConfig } from '../src/config/load-config.js';
+import { writeSyntheticDataset } from '../src/data/synthetic-dataset.js';
+import { prepareImageBatch } from '../src/data/training-data.js';
+import { ClassifyError } from '../src/errors.js';
+import { readCheckpoint } from '../src/training/checkpoint-file.js';
+import { InterruptFlag } from '../src/training/interrupt.js';
+import { learningRateAt } from '../src/training/learning-rate-schedule.js';
+
+// A tiny but real setup: generated JPEGs read by the real loader, a narrow ResNet-18 on the cpu backend.
+const work = mkdtempSync(join(tmpdir(), 'fdl-classify-smoke-'));
+const dataRoot = join(work, 'data');
+const runs = join(work, 'runs');
+const quiet = () => {};
+
+function config(extra: ConfigOverrides = {}) {
+  const base: ConfigOverrides = {
+    backend: 'cpu',
+    seed: 3,
+    outputDir: runs,
+    data: { root: dataRoot },
+    model: { architecture: 'resnet18', baseWidth: 4 },
+    input: { resize: 32, crop: 32, dctResize: 32, dctCrop: 32 },
+    train: { epochs: 2, batchSize: 4, maxStepsPerEpoch: 1, progress: false, keepBest: 1 },
+    optimizer: { kind: 'sgd', learningRate: 0.05 },
+    schedule: { kind: 'cosine', warmupEpochs: 0 },
+  };
+  return resolveConfig([base, extra]);
+}
+
+function modelTensors(path: string): Record<string, number[]> {
+  const payload = readCheckpoint(path);
+  return Object.fromEntries(
+    Object.entries(payload.tensors)
+      .filter(([key]) => key.startsWith('model/'))
+      .map(([key, t]) => [key, Array.from(t.data)]),
+  );
+}
+
+beforeAll(() => {
+  writeSyntheticDataset(dataRoot, { classes: 2, trainPerClass: 4, valPerClass: 2, size: 32, seed: 1 });
+});
+
+describe('fdl-classify on generated data (cpu backend)', () => {
+  let rgbRun: Awaited<ReturnType<typeof trainCommand>>;
+
+  it('trains two steps and writes config, run record, logs, curves and checkpoints', async () => {
+    rgbRun = await trainCommand(config({ name: 'rgb' }), { log: quiet, handleInterrupt: false });
+    const folder = join(runs, 'rgb');
+    expect(rgbRun.globalStep).toBe(2);
+    expect(rgbRun.epochsCompleted).toBe(2);
+    expect(rgbRun.inputBytesPerImage).toBe(32 * 32 * 3 * 4);
+    const record = JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8'));
+    expect(record.backend.name).toBe('cpu');
+    expect(record.seed).toBe(3);
+    expect(record.git.commit).toMatch(/^[0-9a-f]{40}$/);
+    const saved = parseYaml(readFileSync(join(folder, 'config.yaml'), 'utf8'));
+    expect(saved.data.root).toBe(dataRoot);
+    expect(saved.train.maxStepsPerEpoch).toBe(1);
+    const steps = readFileSync(join(folder, 'steps.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const schedule = {
+      kind: 'cosine' as const,
+      baseLearningRate: 0.05,
+      totalSteps: 2,
+      stepsPerEpoch: 1,
+      warmupSteps: 0,
+      warmupStartFactor: 0.01,
+      minLearningRate: 0,
+      gamma: 0.1,
+      stepEpochs: 30,
+      milestones: [],
+    };
+    expect(steps.map((s) => s.lr)).toEqual([learningRateAt(0, schedule), learningRateAt(1, schedule)]);
+    expect(steps[1].lr).toBeCloseTo(0.025, 12);
+    expect(steps.every((s) => Number.isFinite(s.loss) && s.gradient_norm > 0)).toBe(true);
+    const csv = readFileSync(join(folder, 'epochs.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(3);
+    expect(csv[0].split(',')).toContain('val_top1');
+    const png = PNG.sync.read(readFileSync(rgbRun.curvesPath));
+    expect(png.width).toBeGreaterThan(400);
+    const checkpoint = readCheckpoint(rgbRun.lastCheckpoint!);
+    expect(checkpoint.metadata).toMatchObject({
+      epoch: 2,
+      globalStep: 2,
+      batchesDone: 0,
+      optimizerKind: 'sgd',
+      reason: 'epoch',
+    });
+    expect(
+      Object.keys(checkpoint.tensors).some((k) => k.startsWith('optimizer/') && k.endsWith('/momentum')),
+    ).toBe(true);
+    expect(existsSync(rgbRun.bestCheckpoint!)).toBe(true);
+  });
+
+  it('resumes exactly: one epoch + resume equals two epochs, and an interrupt mid-epoch resumes exactly', async () => {
+    await trainCommand(config({ name: 'split', train: { epochs: 1 } }), {
+      log: quiet,
+      handleInterrupt: false,
+    });
+    const resumed = await trainCommand(config(), {
+      resume: join(runs, 'split'),
+      overrides: { train: { epochs: 2 } },
+      log: quiet,
+      handleInterrupt: false,
+    });
+    expect(resumed.globalStep).toBe(2);
+    expect(modelTensors(resumed.lastCheckpoint!)).toEqual(modelTensors(rgbRun.lastCheckpoint!));
+
+    // two steps in one epoch, interrupted after the first (a Ctrl-C between steps)
+    const oneEpoch = { train: { epochs: 1, maxStepsPerEpoch: 2 } };
+    const full = await trainCommand(config({ name: 'full', ...oneEpoch }), {
+      log: quiet,
+      handleInterrupt: false,
+    });
+    let polls = 0;
+    const afterFirst = new (class extends InterruptFlag {
+      override get isRequested() {
+        return ++polls >= 1;
+      }
+    })();
+    const stopped = await trainCommand(config({ name: 'stopped', ...oneEpoch }), {
+      log: quiet,
+      interrupt: afterFirst,
+    });
+    expect(stopped.stoppedBy).toBe('interrupt');
+    const interrupted = readCheckpoint(stopped.lastCheckpoint!).metadata;
+    expect(interrupted).toMatchObject({ epoch: 0, batchesDone: 1, globalStep: 1, reason: 'interrupt' });
+    const continued = await trainCommand(config(), {
+      resume: stopped.lastCheckpoint!,
+      log: quiet,
+      handleInterrupt: false,
+    });
+    expect(continued.globalStep).toBe(2);
+    expect(modelTensors(continued.lastCheckpoint!)).toEqual(modelTensors(full.lastCheckpoint!));
+  });
+
+  it('evaluates: counts, confusion matrix files and the same top-1 as the last training epoch', async () => {
+    const out = join(work, 'evaluation');
+    const result = await evaluateCommand(config(), { weights: rgbRun.lastCheckpoint!, out, log: quiet });
+    expect(result.metrics.count).toBe(4);
+    expect(result.metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(4);
+    expect(result.metrics.top1).toBe(rgbRun.top1);
+    expect(result.metrics.inputBytesPerImage).toBe(12288);
+    expect(readFileSync(join(out, 'confusion.csv'), 'utf8').split('\n')[0]).toBe(
+      'true\\predicted,coarse-stripes,fine-stripes',
+    );
+    expect(PNG.sync.read(readFileSync(join(out, 'confusion.png'))).width).toBeGreaterThan(50);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.classes).toEqual(['coarse-stripes', 'fine-stripes']);
+  });
+
+  it('predicts images, folders and .npy inputs with the same logits, leaving no tensors', async () => {
+    const image = join(dataRoot, 'val', 'fine-stripes', '0000.jpg');
+    const prepared = await prepareImageBatch(config(), null, [image]);
+    const npyPath = join(work, 'input.npy');
+    writeFileSync(
+      npyPath,
+      encodeNpy({ dtype: 'float32', shape: prepared.shape.slice(1), data: prepared.inputs }),
+    );
+    const logitsPath = join(work, 'logits.npy');
+    const before = tf.memory().numTensors;
+    const predictions = await predictCommand(config(), {
+      weights: rgbRun.lastCheckpoint!,
+      inputs: [image, join(dataRoot, 'val', 'coarse-stripes'), npyPath],
+      topK: 2,
+      saveLogits: logitsPath,
+      log: quiet,
+    });
+    // model variables are disposed with the model
+    expect(tf.memory().numTensors).toBe(before);
+    expect(predictions.map((p) => p.input)).toEqual([
+      npyPath,
+      image,
+      join(dataRoot, 'val', 'coarse-stripes', '0000.jpg'),
+      join(dataRoot, 'val', 'coarse-stripes', '0001.jpg'),
+    ]);
+    for (const p of predictions) {
+      expect(p.top).toHaveLength(2);
+      expect(p.top[0].probability + p.top[1].probability).toBeCloseTo(1, 6);
+      expect(p.top[0].logit).toBeGreaterThanOrEqual(p.top[1].logit);
+    }
+    const logits = decodeNpy(new Uint8Array(readFileSync(logitsPath)));
+    expect(logits.shape).toEqual([4, 2]);
+    expect(logits.data[0]).toBeCloseTo(logits.data[2], 5);
+    expect(logits.data[1]).toBeCloseTo(logits.data[3], 5);
+  });
+
+  it('trains a gated DCT model and turns its statistics into a heat map and a static selection', async () => {
+    const gated = await trainCommand(
+      config({
+        name: 'gated',
+        input: { mode: 'dct', channels: 'all' },
+        gate: { enabled: true, lambda: 0.01 },
+        train: { epochs: 1 },
+      }),
+      { log: quiet, handleInterrupt: false },
+    );
+    expect(gated.mode).toBe('dct-192-gate');
+    expect(gated.inputBytesPerImage).toBe(4 * 4 * 192 * 4);
+    expect(gated.gateChannels).toBeGreaterThan(0);
+    const stats = await gateStatsCommand(config(), {
+      weights: gated.lastCheckpoint!,
+      split: null,
+      keep: 6,
+      threshold: null,
+      out: null,
+      maxSamples: null,
+      log: quiet,
+    });
+    expect(stats.samples).toBe(8);
+    expect(stats.selection.indices).toHaveLength(6);
+    expect([...stats.selection.indices].sort((a, b) => a - b)).toEqual(stats.selection.indices);
+    const statistics = JSON.parse(readFileSync(stats.files.statistics, 'utf8'));
+    expect(statistics.frequencies).toHaveLength(192);
+    expect(statistics.frequencies.every((f: number) => f >= 0 && f <= 1)).toBe(true);
+    expect(PNG.sync.read(readFileSync(stats.files.heatMapPng)).width).toBeGreaterThan(100);
+    expect(readFileSync(stats.files.heatMapSvg, 'utf8')).toContain('<svg');
+    // the selection file drives a static run
+    const fromGate = await trainCommand(
+      config({
+        name: 'from-gate',
+        input: { mode: 'dct', channels: stats.files.selection },
+        train: { epochs: 1 },
+      }),
+      { log: quiet, handleInterrupt: false },
+    );
+    expect(fromGate.channels).toEqual(stats.selection.indices);
+    expect(fromGate.inputBytesPerImage).toBe(4 * 4 * 6 * 4);
+  });
+
+  it('measures DCT normalization statistics of a split', async () => {
+    const file = join(work, 'stats.json');
+    const result = await statsCommand(config({ input: { mode: 'dct', channels: '6' } }), {
+      out: file,
+      method: 'pooled',
+      maxSamples: null,
+      log: quiet,
+    });
+    expect(result.images).toBe(8);
+    expect(result.stats.channelIndices).toEqual([0, 1, 8, 9, 64, 128]);
+    expect(result.stats.count).toBe(8 * 16);
+    // DC of Y: 8 * (mean - 128), within the possible range; positive spread
+    expect(Math.abs(result.stats.mean[0])).toBeLessThan(1024);
+    expect(result.stats.std.every((s) => s > 0)).toBe(true);
+    expect(JSON.parse(readFileSync(file, 'utf8')).mean).toHaveLength(6);
+  });
+});
+
+describe('fdl-classify errors', () => {
+  it('names a missing data folder', async () => {
+    await expect(
+      trainCommand(config({ data: { root: join(work, 'nope') } }), { log: quiet, handleInterrupt: false }),
+    ).rejects.toThrow(`data folder '${join(work, 'nope')}' does not exist (--data)`);
+  });
+
+  it('rejects a corrupt checkpoint with its path', async () => {
+    const corrupt = join(work, 'corrupt.fdlckpt');
+    copyFileSync(join(runs, 'rgb', 'checkpoints', 'last.fdlckpt'), corrupt);
+    const bytes = readFileSync(corrupt);
+    bytes[bytes.length - 10] ^= 0x55;
+    writeFileSync(corrupt, bytes);
+    const error = await evaluateCommand(config(), { weights: corrupt, log: quiet }).catch((e) => e);
+    expect(error).toBeInstanceOf(ClassifyError);
+    expect(error.code).toBe('E_CHECKPOINT');
+    expect(error.message).toBe(
+      `checkpoint '${corrupt}': is corrupt: the tensor data does not match its sha256 checksum`,
+    );
+  });
+
+  it('the CLI prints a bad config file clearly and exits with code 1', () => {
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, 'train:\n  epochs: -1\n  optimiser: adam\n');
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--conditions=@fdl/source',
+        '--import',
+        'tsx',
+        repositoryPath('apps/classify/src/main.ts'),
+        'train',
+        '--config',
+        bad,
+      ],
+      { cwd: repositoryPath(), encoding: 'utf8' },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`fdl-classify: error [E_CONFIG]: invalid config (${bad} + flags):`);
+    expect(result.stderr).toContain('train.epochs: Too small: expected number to be >=1 (got -1)');
+    expect(result.stderr).toContain('"optimiser"');
+  });
+});
