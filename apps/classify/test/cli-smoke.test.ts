@@ -170,10 +170,7 @@ describe('fdl-classify on generated data (cpu backend)', () => {
     const image = join(dataRoot, 'val', 'fine-stripes', '0000.jpg');
     const prepared = await prepareImageBatch(config(), null, [image]);
     const npyPath = join(work, 'input.npy');
-    writeFileSync(
-      npyPath,
-      encodeNpy({ dtype: 'float32', shape: prepared.shape.slice(1), data: prepared.inputs }),
-    );
+    writeFileSync(npyPath, encodeNpy({ shape: prepared.shape.slice(1), data: prepared.inputs }));
     const logitsPath = join(work, 'logits.npy');
     const before = tf.memory().numTensors;
     const predictions = await predictCommand(config(), {

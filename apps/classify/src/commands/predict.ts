@@ -84,7 +84,6 @@ export async function predictCommand(
     }
     if (options.saveLogits) {
       const array = {
-        dtype: 'float32' as const,
         shape: [predictions.length, loaded.classes.length],
         data: Float32Array.from(allLogits),
       };
