@@ -52,22 +52,32 @@ export function upsamplePlane2x(plane: Float32Array, width: number, height: numb
  */
 export function upscaledChromaFilter(plane: Float32Array, width: number, height: number): Float32Array {
   check('upscaledChromaFilter', plane, width, height);
-  const temp = new Float32Array(width * height);
+  const out = new Float32Array(width * height);
+  if (width === 0 || height === 0) return out;
+  // Horizontal pass into `out`, edges clamped; the interior loop has no branches.
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const left = plane[row + (x > 0 ? x - 1 : 0)];
-      const right = plane[row + (x < width - 1 ? x + 1 : x)];
-      temp[row + x] = 0.125 * (left + right) + 0.75 * plane[row + x];
+    if (width === 1) {
+      out[row] = plane[row];
+      continue;
     }
+    out[row] = 0.875 * plane[row] + 0.125 * plane[row + 1];
+    for (let x = row + 1, end = row + width - 1; x < end; x++)
+      out[x] = 0.125 * (plane[x - 1] + plane[x + 1]) + 0.75 * plane[x];
+    const last = row + width - 1;
+    out[last] = 0.875 * plane[last] + 0.125 * plane[last - 1];
   }
-  const out = new Float32Array(width * height);
+  // Vertical pass in place, keeping the previous unfiltered row.
+  let previous = out.slice(0, width);
+  let current = new Float32Array(width);
   for (let y = 0; y < height; y++) {
-    const center = y * width;
-    const up = (y > 0 ? y - 1 : 0) * width;
-    const down = (y < height - 1 ? y + 1 : y) * width;
-    for (let x = 0; x < width; x++)
-      out[center + x] = 0.125 * (temp[up + x] + temp[down + x]) + 0.75 * temp[center + x];
+    const row = y * width;
+    current.set(out.subarray(row, row + width));
+    const below = y < height - 1 ? row + width : row;
+    for (let x = 0; x < width; x++) out[row + x] = 0.125 * (previous[x] + out[below + x]) + 0.75 * current[x];
+    const swap = previous;
+    previous = current;
+    current = swap;
   }
   return out;
 }

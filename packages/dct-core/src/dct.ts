@@ -187,22 +187,24 @@ function dctPlaneKernel(
         for (let r = 0; r < 8; r++) {
           const s = rowStart[r] + x0;
           const b = r * 8;
-          w[b] = data[s] - 128;
-          w[b + 1] = data[s + 1] - 128;
-          w[b + 2] = data[s + 2] - 128;
-          w[b + 3] = data[s + 3] - 128;
-          w[b + 4] = data[s + 4] - 128;
-          w[b + 5] = data[s + 5] - 128;
-          w[b + 6] = data[s + 6] - 128;
-          w[b + 7] = data[s + 7] - 128;
+          w[b] = data[s];
+          w[b + 1] = data[s + 1];
+          w[b + 2] = data[s + 2];
+          w[b + 3] = data[s + 3];
+          w[b + 4] = data[s + 4];
+          w[b + 5] = data[s + 5];
+          w[b + 6] = data[s + 6];
+          w[b + 7] = data[s + 7];
         }
       } else {
         for (let c = 0; c < 8; c++) columnIndex[c] = Math.min(x0 + c, width - 1);
         for (let r = 0; r < 8; r++)
-          for (let c = 0; c < 8; c++) w[r * 8 + c] = data[rowStart[r] + columnIndex[c]] - 128;
+          for (let c = 0; c < 8; c++) w[r * 8 + c] = data[rowStart[r] + columnIndex[c]];
       }
       for (let r = 0; r < 8; r++) aanForward(w, r * 8, 1);
       for (let i = 0; i < columns.length; i++) aanForward(w, columns[i], 8);
+      // The level shift (sample - 128) only moves DC: 64 * 128 in AAN units (8 * 128 orthonormal).
+      w[0] -= 8192;
       const base = (by * widthInBlocks + bx) * stride + offset;
       for (let k = 0; k < count; k++) output[base + k] = w[natural[k]] * scale[k];
     }

@@ -172,59 +172,113 @@ export function resizeImage(
     firstRow = Math.min(firstRow, vertical.start[i]);
     lastRow = Math.max(lastRow, vertical.start[i] + vertical.count[i] - 1);
   }
-  const outWidth = region.width;
-  const rowLength = outWidth * 3;
+  const rowLength = region.width * 3;
   const temp = new Float32Array((lastRow - firstRow + 1) * rowLength);
-  const source = image.data;
-  const sourceStride = image.width * 3;
-  const { start: hStart, count: hCount, weights: hWeights, maxTaps: hTaps } = horizontal;
-  for (let y = firstRow; y <= lastRow; y++) {
-    const sourceRow = y * sourceStride;
-    const tempRow = (y - firstRow) * rowLength;
-    for (let x = 0; x < outWidth; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let p = sourceRow + hStart[x] * 3;
-      const w0 = x * hTaps;
-      const taps = hCount[x];
-      for (let j = 0; j < taps; j++, p += 3) {
-        const w = hWeights[w0 + j];
-        r += w * source[p];
-        g += w * source[p + 1];
-        b += w * source[p + 2];
-      }
-      const t = tempRow + x * 3;
-      temp[t] = r;
-      temp[t + 1] = g;
-      temp[t + 2] = b;
-    }
-  }
+  for (let y = firstRow; y <= lastRow; y++)
+    horizontalPass(image, y, horizontal, temp, (y - firstRow) * rowLength);
   const out = new Uint8Array(region.height * rowLength);
-  const { start: vStart, count: vCount, weights: vWeights, maxTaps: vTaps } = vertical;
-  const accumulator = new Float32Array(rowLength);
-  for (let y = 0; y < region.height; y++) {
-    const taps = vCount[y];
-    const base = (vStart[y] - firstRow) * rowLength;
-    const outRow = y * rowLength;
-    if (taps === 1) {
-      for (let k = 0; k < rowLength; k++) out[outRow + k] = clampRound(temp[base + k]);
-      continue;
-    }
-    accumulator.fill(0);
-    for (let j = 0; j < taps; j++) {
-      const w = vWeights[y * vTaps + j];
-      const row = base + j * rowLength;
-      for (let k = 0; k < rowLength; k++) accumulator[k] += w * temp[row + k];
-    }
-    for (let k = 0; k < rowLength; k++) out[outRow + k] = clampRound(accumulator[k]);
-  }
+  if (vertical.maxTaps <= 2) verticalTwoTaps(temp, rowLength, firstRow, vertical, out);
+  else verticalGeneral(temp, rowLength, firstRow, vertical, out);
   return { data: out, width: region.width, height: region.height };
 }
 
-/** Round half to even (as torch.round), then clamp to 0..255. */
-function clampRound(value: number): number {
-  let rounded = Math.round(value);
+/** One source row through the horizontal taps into `temp[offset ..]` (interleaved RGB, float). */
+function horizontalPass(image: RgbImage, y: number, taps: Taps, temp: Float32Array, offset: number): void {
+  const source = image.data;
+  const sourceRow = y * image.width * 3;
+  const { start, count, weights, maxTaps } = taps;
+  const outputs = start.length;
+  if (maxTaps <= 2) {
+    // Bilinear / nearest: a + (b - a) * fraction, with b clamped to a at the right edge.
+    for (let x = 0, t = offset; x < outputs; x++, t += 3) {
+      const p = sourceRow + start[x] * 3;
+      if (count[x] === 1) {
+        temp[t] = source[p];
+        temp[t + 1] = source[p + 1];
+        temp[t + 2] = source[p + 2];
+      } else {
+        const fraction = weights[x * 2 + 1];
+        const r = source[p];
+        const g = source[p + 1];
+        const b = source[p + 2];
+        temp[t] = r + (source[p + 3] - r) * fraction;
+        temp[t + 1] = g + (source[p + 4] - g) * fraction;
+        temp[t + 2] = b + (source[p + 5] - b) * fraction;
+      }
+    }
+    return;
+  }
+  for (let x = 0, t = offset; x < outputs; x++, t += 3) {
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    let p = sourceRow + start[x] * 3;
+    const w0 = x * maxTaps;
+    const n = count[x];
+    for (let j = 0; j < n; j++, p += 3) {
+      const w = weights[w0 + j];
+      r += w * source[p];
+      g += w * source[p + 1];
+      b += w * source[p + 2];
+    }
+    temp[t] = r;
+    temp[t + 1] = g;
+    temp[t + 2] = b;
+  }
+}
+
+function verticalTwoTaps(
+  temp: Float32Array,
+  rowLength: number,
+  firstRow: number,
+  taps: Taps,
+  out: Uint8Array,
+): void {
+  const { start, count, weights } = taps;
+  for (let y = 0; y < start.length; y++) {
+    const top = (start[y] - firstRow) * rowLength;
+    const outRow = y * rowLength;
+    if (count[y] === 1) {
+      for (let k = 0; k < rowLength; k++) out[outRow + k] = roundSample(temp[top + k]);
+      continue;
+    }
+    const fraction = weights[y * 2 + 1];
+    const bottom = top + rowLength;
+    for (let k = 0; k < rowLength; k++) {
+      const a = temp[top + k];
+      out[outRow + k] = roundSample(a + (temp[bottom + k] - a) * fraction);
+    }
+  }
+}
+
+function verticalGeneral(
+  temp: Float32Array,
+  rowLength: number,
+  firstRow: number,
+  taps: Taps,
+  out: Uint8Array,
+): void {
+  const { start, count, weights, maxTaps } = taps;
+  const accumulator = new Float32Array(rowLength);
+  for (let y = 0; y < start.length; y++) {
+    const base = (start[y] - firstRow) * rowLength;
+    accumulator.fill(0);
+    for (let j = 0; j < count[y]; j++) {
+      const w = weights[y * maxTaps + j];
+      const row = base + j * rowLength;
+      for (let k = 0; k < rowLength; k++) accumulator[k] += w * temp[row + k];
+    }
+    const outRow = y * rowLength;
+    for (let k = 0; k < rowLength; k++) out[outRow + k] = roundSample(accumulator[k]);
+  }
+}
+
+/**
+ * Round half to even (as torch.round), clamped to 0..255. Inputs are convex combinations of 0..255
+ * (non-negative weights summing to 1), so only float noise can step outside the range.
+ */
+function roundSample(value: number): number {
+  let rounded = (value + 0.5) | 0;
   if (rounded - value === 0.5 && (rounded & 1) === 1) rounded -= 1;
   return rounded < 0 ? 0 : rounded > 255 ? 255 : rounded;
 }

@@ -1,4 +1,4 @@
-import { downsamplePlane2x2, upsamplePlane2x, upscaledChromaFilter } from './chroma.js';
+import { downsamplePlane2x2, upsamplePlane2x } from './chroma.js';
 import { rgbToYcbcrFloat, rgbToYcbcrUint8 } from './color.js';
 import type { DctCube } from './cube.js';
 import type { EdgeMode } from './dct.js';
@@ -51,19 +51,115 @@ export const DEFAULT_DCT_CUBE_OPTIONS: Readonly<DctCubeOptions> = Object.freeze(
 
 type Planes = [Plane, Plane, Plane];
 
+/**
+ * Reused working planes: the sample transform is synchronous and never returns these, so one set per
+ * module is safe and saves allocating (and zeroing, and collecting) megabytes per image.
+ */
+let scratch = new Float32Array(0);
+function scratchPlanes(size: number): [Float32Array, Float32Array, Float32Array] {
+  if (scratch.length < 3 * size) scratch = new Float32Array(3 * size);
+  return [scratch.subarray(0, size), scratch.subarray(size, 2 * size), scratch.subarray(2 * size, 3 * size)];
+}
+
+/** Float colour conversion of one row into Y and two chroma row buffers. */
+function convertRow(
+  source: RgbImage['data'],
+  from: number,
+  width: number,
+  y: Float32Array,
+  yOffset: number,
+  cb: Float32Array,
+  cr: Float32Array,
+): void {
+  for (let x = 0, p = from; x < width; x++, p += 3) {
+    const r = source[p];
+    const g = source[p + 1];
+    const b = source[p + 2];
+    y[yOffset + x] = 0.299 * r + 0.587 * g + 0.114 * b;
+    cb[x] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+    cr[x] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
+  }
+}
+
+/** Horizontal [1, 6, 1] / 8 with clamped edges, from a row buffer into `out[offset ..]`. */
+function filterRow(row: Float32Array, width: number, out: Float32Array, offset: number): void {
+  if (width === 1) {
+    out[offset] = row[0];
+    return;
+  }
+  out[offset] = 0.875 * row[0] + 0.125 * row[1];
+  for (let x = 1; x < width - 1; x++) out[offset + x] = 0.125 * (row[x - 1] + row[x + 1]) + 0.75 * row[x];
+  out[offset + width - 1] = 0.875 * row[width - 1] + 0.125 * row[width - 2];
+}
+
+/** Vertical [1, 6, 1] / 8 with clamped edges, in place (two row buffers keep the unfiltered rows). */
+function filterColumnsInPlace(
+  plane: Float32Array,
+  width: number,
+  height: number,
+  previous: Float32Array,
+  current: Float32Array,
+): void {
+  previous.set(plane.subarray(0, width));
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    current.set(plane.subarray(row, row + width));
+    const below = y < height - 1 ? row + width : row;
+    for (let x = 0; x < width; x++)
+      plane[row + x] = 0.125 * (previous[x] + plane[below + x]) + 0.75 * current[x];
+    const swap = previous;
+    previous = current;
+    current = swap;
+  }
+}
+
+/**
+ * Y as is and Cb/Cr through the fused upscale-2x + 4:2:0 filter (see `upscaledChromaFilter`), in one pass
+ * over the image plus one vertical pass per chroma plane. Equals rgbToYcbcrFloat + upscaledChromaFilter.
+ */
+export function upscaledGeometryPlanes(
+  image: RgbImage,
+  y: Float32Array,
+  cb: Float32Array,
+  cr: Float32Array,
+): void {
+  const { width, height, data } = image;
+  const rowCb = new Float32Array(width);
+  const rowCr = new Float32Array(width);
+  for (let row = 0; row < height; row++) {
+    convertRow(data, row * width * 3, width, y, row * width, rowCb, rowCr);
+    filterRow(rowCb, width, cb, row * width);
+    filterRow(rowCr, width, cr, row * width);
+  }
+  filterColumnsInPlace(cb, width, height, rowCb, rowCr);
+  filterColumnsInPlace(cr, width, height, rowCb, rowCr);
+}
+
 function floatPlanes(image: RgbImage, geometry: DctGeometry): Planes {
   const { width, height } = image;
-  const { y, cb, cr } = rgbToYcbcrFloat(image);
-  if (geometry === 'plain') return [y, cb, cr].map((data) => ({ data, width, height })) as Planes;
+  if (geometry === 'plain') {
+    const [y, cb, cr] = scratchPlanes(width * height);
+    for (let row = 0; row < height; row++) {
+      convertRow(
+        image.data,
+        row * width * 3,
+        width,
+        y,
+        row * width,
+        cb.subarray(row * width),
+        cr.subarray(row * width),
+      );
+    }
+    return [y, cb, cr].map((data) => ({ data, width, height })) as Planes;
+  }
   if (geometry === 'upscaled') {
-    return [
-      { data: y, width, height },
-      { data: upscaledChromaFilter(cb, width, height), width, height },
-      { data: upscaledChromaFilter(cr, width, height), width, height },
-    ];
+    const [y, cb, cr] = scratchPlanes(width * height);
+    upscaledGeometryPlanes(image, y, cb, cr);
+    return [y, cb, cr].map((data) => ({ data, width, height })) as Planes;
   }
   // Detection: 4x bilinear then 2x2 mean equals 2x bilinear exactly (both samples of a pair fall in one
   // source interval), so every plane is the 2x upsampled plane.
+  const { y, cb, cr } = rgbToYcbcrFloat(image);
   return [y, cb, cr].map((data) => ({
     data: upsamplePlane2x(data, width, height),
     width: width * 2,
