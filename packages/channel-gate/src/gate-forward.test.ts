@@ -257,6 +257,19 @@ describe('gateForward', () => {
     disposeGateWeights(weights);
   });
 
+  it('passes an empty batch through at inference', () => {
+    const weights = randomWeights(3, 75);
+    const input = tf.zeros([0, 2, 2, 3]);
+    const result = gateForward(weights, input, { mode: 'stochastic', seed: 1 });
+    expect([result.output.shape, result.mask.shape, result.logits.shape]).toEqual([
+      [0, 2, 2, 3],
+      [0, 3],
+      [0, 3, 2],
+    ]);
+    tf.dispose([input, result as never]);
+    disposeGateWeights(weights);
+  });
+
   it('leaks no tensors in inference and training', () => {
     const weights = randomWeights(4, 80);
     const input = tf.randomNormal([3, 2, 2, 4], 0, 1, 'float32', 81);
