@@ -180,7 +180,11 @@ export class EntropyDecoder {
     }
   }
 
-  /** Baseline / extended sequential block (spec F.2.2): DC difference plus 63 AC coefficients. */
+  /**
+   * Baseline / extended sequential block (spec F.2.2): DC difference plus 63 AC coefficients. The bit
+   * buffer lives in locals and plain bytes are refilled inline; stuffed bytes and markers go through
+   * `fill()`. Codes longer than the lookahead and symbols whose magnitude does not fit it take the slow path.
+   */
   decodeBaselineBlock(
     blocks: Int16Array,
     offset: number,
@@ -189,36 +193,130 @@ export class EntropyDecoder {
     predictions: Int32Array,
     component: number,
   ): void {
-    const size = this.decodeHuffman(dcTable);
-    const prediction = (predictions[component] + this.receiveExtend(size)) | 0;
+    const data = this.data;
+    // Bytes below `limit` may be read inline: none once the reader stopped at a marker or the end.
+    const limit = this.stopped ? 0 : data.length;
+    let buffer = this.buffer;
+    let bits = this.bits;
+    let position = this.position;
+
+    // DC: Huffman-coded magnitude category, then that many bits.
+    while (bits <= 24) {
+      const byte = position < limit ? data[position] : 0xff;
+      if (byte === 0xff) {
+        this.buffer = buffer;
+        this.bits = bits;
+        this.position = position;
+        this.fill();
+        buffer = this.buffer;
+        bits = this.bits;
+        position = this.position;
+        break;
+      }
+      buffer = (buffer << 8) | byte;
+      position++;
+      bits += 8;
+    }
+    let size: number;
+    const dcEntry = dcTable.lookup[(buffer >>> (bits - LOOKAHEAD_BITS)) & LOOKAHEAD_MASK];
+    if (dcEntry !== 0) {
+      bits -= dcEntry >> 8;
+      size = dcEntry & 255;
+    } else {
+      this.buffer = buffer;
+      this.bits = bits;
+      size = this.decodeLong(dcTable);
+      bits = this.bits;
+    }
+    let difference = 0;
+    if (size !== 0) {
+      if (size > 16) size = 16;
+      if (bits < size) {
+        this.buffer = buffer;
+        this.bits = bits;
+        this.position = position;
+        this.fill();
+        buffer = this.buffer;
+        bits = this.bits;
+        position = this.position;
+      }
+      bits -= size;
+      const raw = (buffer >>> bits) & ((1 << size) - 1);
+      difference = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
+    }
+    const prediction = (predictions[component] + difference) | 0;
     predictions[component] = prediction;
     blocks[offset] = prediction;
+
     const fastAc = acTable.fastAc;
+    const lookup = acTable.lookup;
     const natural = ZIGZAG_TO_NATURAL;
     let k = 1;
     while (k < 64) {
-      if (this.bits < 16) this.fill();
-      const peek = (this.buffer >>> (this.bits - LOOKAHEAD_BITS)) & LOOKAHEAD_MASK;
+      if (bits <= 24) {
+        // Refill (at most 16 bits consumed since the last one, so one code plus magnitude always fits).
+        while (bits <= 24) {
+          const byte = position < limit ? data[position] : 0xff;
+          if (byte === 0xff) {
+            this.buffer = buffer;
+            this.bits = bits;
+            this.position = position;
+            this.fill();
+            buffer = this.buffer;
+            bits = this.bits;
+            position = this.position;
+            break;
+          }
+          buffer = (buffer << 8) | byte;
+          position++;
+          bits += 8;
+        }
+      }
+      const peek = (buffer >>> (bits - LOOKAHEAD_BITS)) & LOOKAHEAD_MASK;
       const fast = fastAc[peek];
       if (fast !== 0) {
         k += (fast >> 4) & 15;
-        this.bits -= fast & 15;
+        bits -= fast & 15;
         blocks[offset + natural[k]] = fast >> 16;
         k++;
         continue;
       }
-      const symbol = this.decodeHuffman(acTable);
+      let symbol: number;
+      const entry = lookup[peek];
+      if (entry !== 0) {
+        bits -= entry >> 8;
+        symbol = entry & 255;
+      } else {
+        this.buffer = buffer;
+        this.bits = bits;
+        symbol = this.decodeLong(acTable);
+        bits = this.bits;
+      }
       const run = symbol >> 4;
       const magnitude = symbol & 15;
       if (magnitude !== 0) {
         k += run;
-        blocks[offset + natural[k]] = this.receiveExtend(magnitude);
+        if (bits < magnitude) {
+          this.buffer = buffer;
+          this.bits = bits;
+          this.position = position;
+          this.fill();
+          buffer = this.buffer;
+          bits = this.bits;
+          position = this.position;
+        }
+        bits -= magnitude;
+        const raw = (buffer >>> bits) & ((1 << magnitude) - 1);
+        blocks[offset + natural[k]] = raw < 1 << (magnitude - 1) ? raw - (1 << magnitude) + 1 : raw;
         k++;
       } else {
         if (run !== 15) break;
         k += 16;
       }
     }
+    this.buffer = buffer;
+    this.bits = bits;
+    this.position = position;
   }
 
   /** Progressive DC first scan (spec G.1.2.1): the difference scaled by the successive-approximation shift. */
