@@ -117,6 +117,12 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = Object.freeze([
     path: 'gate.lambda',
     parse: number,
   },
+  {
+    flags: '--gate-lr-scale <x>',
+    description: "learning-rate multiplier of the gate's parameters",
+    path: 'gate.learningRateScale',
+    parse: number,
+  },
   { flags: '--epochs <n>', description: 'training epochs', path: 'train.epochs', parse: integer },
   { flags: '--batch-size <n>', description: 'images per batch', path: 'train.batchSize', parse: integer },
   {

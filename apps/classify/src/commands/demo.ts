@@ -12,11 +12,13 @@ import { type TrainSummary, trainCommand } from './train.js';
 export const DEMO_SYNTHETIC_DEFAULTS: Readonly<ConfigOverrides> = Object.freeze({
   model: { architecture: 'resnet18', baseWidth: 16 },
   input: { resize: 64, crop: 64, dctResize: 128, dctCrop: 128 },
-  data: { synthetic: { classes: 4, trainPerClass: 48, valPerClass: 16, size: 64 } },
+  data: { synthetic: { classes: 4, trainPerClass: 48, valPerClass: 32, size: 64 } },
   train: { epochs: 6, batchSize: 16, labelSmoothing: 0.1, keepBest: 1 },
   optimizer: { kind: 'sgd', learningRate: 0.05, weightDecay: 5e-5 },
   schedule: { kind: 'cosine', warmupEpochs: 1 },
-  gate: { lambda: 0.002 },
+  // a short run only moves the gate with a strong penalty and a faster gate (measured: 192 -> ~115 open
+  // channels in 3 epochs with these values; at scale 1 the gate stays near 192)
+  gate: { lambda: 0.05, learningRateScale: 30 },
 });
 
 /** Settings with real photographs (--data): the paper geometry (RGB 256/224, DCT 512/448), ResNet-18. */
@@ -26,7 +28,7 @@ export const DEMO_REAL_DEFAULTS: Readonly<ConfigOverrides> = Object.freeze({
   train: { epochs: 8, batchSize: 16, labelSmoothing: 0.1, keepBest: 1 },
   optimizer: { kind: 'sgd', learningRate: 0.05, weightDecay: 1e-4 },
   schedule: { kind: 'cosine', warmupEpochs: 1 },
-  gate: { lambda: 0.002 },
+  gate: { lambda: 0.05, learningRateScale: 30 },
 });
 
 export interface DemoOptions {

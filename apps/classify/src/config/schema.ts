@@ -57,6 +57,8 @@ export const gateSchema = z
     /** Weight of the lambda * mean(sum of open gates) regularizer. */
     lambda: z.number().min(0).default(0.005),
     temperature: z.number().positive().default(1),
+    /** Learning-rate multiplier of the gate's parameters (`inp_GM.*`), so short runs can move the gate. */
+    learningRateScale: z.number().positive().default(1),
   })
   .prefault({});
 

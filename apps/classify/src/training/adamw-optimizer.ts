@@ -45,7 +45,12 @@ export class AdamWOptimizer implements Optimizer {
     return this.steps;
   }
 
-  apply(parameters: readonly NamedParameter[], gradients: NamedGradients, learningRate: number): void {
+  apply(
+    parameters: readonly NamedParameter[],
+    gradients: NamedGradients,
+    baseLearningRate: number,
+    learningRateScale?: (parameter: NamedParameter) => number,
+  ): void {
     const { beta1, beta2, epsilon, weightDecay, excludeNormAndBiasFromDecay } = this.options;
     const t = this.steps + 1;
     const correction1 = 1 - beta1 ** t;
@@ -53,6 +58,7 @@ export class AdamWOptimizer implements Optimizer {
     for (const parameter of parameters) {
       const gradient = gradients[parameter.name];
       if (gradient === undefined) continue;
+      const learningRate = baseLearningRate * (learningRateScale?.(parameter) ?? 1);
       const decay = excludeNormAndBiasFromDecay && isDecayExempt(parameter) ? 0 : weightDecay;
       const m0 = this.firstMoments.get(parameter.name);
       const v0 = this.secondMoments.get(parameter.name);

@@ -16,8 +16,16 @@ export interface Optimizer {
   readonly kind: 'sgd' | 'adamw';
   /** Number of updates applied so far. */
   readonly step: number;
-  /** Applies one update; parameters without a gradient are left unchanged. */
-  apply(parameters: readonly NamedParameter[], gradients: NamedGradients, learningRate: number): void;
+  /**
+   * Applies one update; parameters without a gradient are left unchanged. `learningRateScale` gives a
+   * per-parameter multiplier of the rate (parameter groups, e.g. a faster gate); default 1.
+   */
+  apply(
+    parameters: readonly NamedParameter[],
+    gradients: NamedGradients,
+    learningRate: number,
+    learningRateScale?: (parameter: NamedParameter) => number,
+  ): void;
   /** Live slot tensors (not copies): read them before the next `apply`. */
   state(): OptimizerState;
   /** Replaces the slots with copies of `state`'s tensors. */

@@ -66,6 +66,21 @@ describe('SgdOptimizer', () => {
     expect(second.step).toBe(2);
   });
 
+  it('scales the rate per parameter group', () => {
+    const a = parameter('inp_GM.inp_gate_l.bias', [1], [1, 1]);
+    const b = parameter('fc.weight', [1], [1, 1]);
+    const sgd = new SgdOptimizer({ momentum: 0, weightDecay: 0 });
+    sgd.apply(
+      [a, b],
+      { 'inp_GM.inp_gate_l.bias': tf.tensor([[1]]), 'fc.weight': tf.tensor([[1]]) },
+      0.1,
+      (p) => (p.name.startsWith('inp_GM.') ? 10 : 1),
+    );
+    expect(values(a)[0]).toBeCloseTo(0, 6);
+    expect(values(b)[0]).toBeCloseTo(0.9, 6);
+    expect(sgd.step).toBe(1);
+  });
+
   it('keeps a constant number of tensors across steps', () => {
     const w = parameter('w', [1, 2], [2]);
     const sgd = new SgdOptimizer({ momentum: 0.9 });

@@ -47,11 +47,17 @@ export class SgdOptimizer implements Optimizer {
     return this.steps;
   }
 
-  apply(parameters: readonly NamedParameter[], gradients: NamedGradients, learningRate: number): void {
+  apply(
+    parameters: readonly NamedParameter[],
+    gradients: NamedGradients,
+    baseLearningRate: number,
+    learningRateScale?: (parameter: NamedParameter) => number,
+  ): void {
     const { momentum, nesterov, weightDecay, excludeNormAndBiasFromDecay } = this.options;
     for (const parameter of parameters) {
       const gradient = gradients[parameter.name];
       if (gradient === undefined) continue;
+      const learningRate = baseLearningRate * (learningRateScale?.(parameter) ?? 1);
       const decay = excludeNormAndBiasFromDecay && isDecayExempt(parameter) ? 0 : weightDecay;
       const previous = this.momentumBuffers.get(parameter.name);
       const next = tf.tidy(() => {

@@ -33,6 +33,9 @@ import {
 } from './training-state.js';
 import { WeightEma } from './weight-ema.js';
 
+/** State-dict prefix of the channel gate's parameters in fd-models networks (official DCTNet names). */
+export const GATE_PARAMETER_PREFIX = 'inp_GM.';
+
 export interface TrainerSetup {
   config: ClassifyConfig;
   model: Backbone;
@@ -321,7 +324,10 @@ export class Trainer {
         { loss: last?.loss ?? 0, gradientNorm: clipped.norm },
         this.divergenceContext(learningRate),
       );
-      this.optimizer.apply(this.parameters, clipped.gradients, learningRate);
+      const gateScale = this.config.gate.learningRateScale;
+      this.optimizer.apply(this.parameters, clipped.gradients, learningRate, (p) =>
+        p.name.startsWith(GATE_PARAMETER_PREFIX) ? gateScale : 1,
+      );
     } finally {
       tf.dispose(Object.values(mean));
       if (clipped.clipped) tf.dispose(Object.values(clipped.gradients));
