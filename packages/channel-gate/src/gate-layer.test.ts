@@ -64,6 +64,22 @@ describe('ChannelGate layer', () => {
     expect(layer.lastMask).toBeUndefined();
   });
 
+  it('works in a functional model with two outputs (gated cube and mask)', async () => {
+    const input = tfl.input({ shape: [3, 3, 4] });
+    const [gated, mask] = channelGate({ seed: 2, returnMask: true }).apply(input) as tfl.SymbolicTensor[];
+    expect(gated.shape).toEqual([null, 3, 3, 4]);
+    expect(mask.shape).toEqual([null, 4]);
+    const model = tfl.model({ inputs: input, outputs: [gated, mask] });
+    const x = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 3);
+    const [y, m] = model.predict(x) as tf.Tensor[];
+    expect(y.shape).toEqual([2, 3, 3, 4]);
+    // Official initialisation: every channel starts on under argmax.
+    expect(Array.from(await m.data())).toEqual(new Array(8).fill(1));
+    expect(Array.from(await y.data())).toEqual(Array.from(await x.data()));
+    tf.dispose([x, y, m]);
+    model.dispose();
+  });
+
   it('draws a reproducible noise stream from its seed', async () => {
     const input = tf.randomNormal([6, 2, 2, 4], 0, 1, 'float32', 7);
     const masks = async (seed: number) => {
