@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerCoefficientsCommand } from './commands/coefficients.js';
 import { registerCubeCommand } from './commands/cube.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerInfoCommand } from './commands/info.js';
@@ -18,6 +19,7 @@ export function buildProgram(context: CliContext = PROCESS_CONTEXT): Command {
   registerCubeCommand(program, context);
   registerInfoCommand(program, context);
   registerDemoCommand(program, context);
+  registerCoefficientsCommand(program, context);
   return program;
 }
 
