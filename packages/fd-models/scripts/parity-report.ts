@@ -42,7 +42,7 @@ for (const [file, architecture, input, variant, size] of cases) {
     continue;
   }
   const { weights, expected } = splitFixture(readFixture(path));
-  const model = createClassifier({ architecture, input, variant });
+  const model = createClassifier({ architecture, input, variant, initialize: false });
   model.loadStateDict(weights);
   const x = fixtureInput(1, size, size, input === 'rgb' ? 3 : input.channels);
   const features = model.features(x);

@@ -85,6 +85,16 @@ describe('createClassifier', () => {
     expect(makeDivisible(1280)).toBe(1280);
   });
 
+  it('initialize: false starts random weights at zero (constants unchanged), for loading checkpoints', () => {
+    const model = createResNet({ architecture: 'resnet18', baseWidth: 2, initialize: false });
+    const state = model.stateDict();
+    expect(Array.from(state['layer1.0.conv1.weight'].data as Float32Array).every((v) => v === 0)).toBe(true);
+    expect(Array.from(state['fc.bias'].data as Float32Array).every((v) => v === 0)).toBe(true);
+    expect(Array.from(state['bn1.weight'].data as Float32Array)).toEqual([1, 1]);
+    expect(Array.from(state['bn1.running_var'].data as Float32Array)).toEqual([1, 1]);
+    model.dispose();
+  });
+
   it('forward leaves no tensors behind and works for a 1x1 DCT cube', () => {
     const model = createResNet({
       architecture: 'resnet18',

@@ -81,6 +81,16 @@ describe('channel gate in front of DCT networks', () => {
     plain.dispose();
   });
 
+  it('MobileNetV2 takes the gate too and returns its mask', () => {
+    const model = createMobileNetV2({ widthMultiplier: 0.35, numClasses: 2, input: dct6, gate: {} });
+    const x = tf.randomNormal([1, 8, 8, 6], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const { logits, gate } = model.forward(x);
+    expect(Array.from(gate!.mask.dataSync())).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(model.summary().rows[0].name).toBe('inp_GM');
+    tf.dispose([x, logits, gate!.mask, gate!.probabilities, gate!.logits]);
+    model.dispose();
+  });
+
   it('trains the gate with the regularizer (straight-through gradients reach the projection)', () => {
     const model = createMobileNetV2({
       widthMultiplier: 0.35,

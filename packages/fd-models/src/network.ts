@@ -105,7 +105,7 @@ export abstract class Network implements Backbone {
   private frozenBatchNorm = false;
 
   constructor(readonly options: ResolvedClassifierOptions) {
-    this.root = new Scope(this.store, '', options.seed);
+    this.root = new Scope(this.store, '', options.seed, options.initialize);
   }
 
   abstract forward(input: tf.Tensor4D, options?: ForwardOptions): ForwardResult;

@@ -26,6 +26,7 @@ describe('summary() matches torchvision parameter counts and multiply-adds', () 
         architecture: architecture as 'resnet50' | 'mobilenetv2',
         input,
         variant: (variant ?? 'paper') as NetworkVariant,
+        initialize: false,
       });
       const summary = model.summary();
       expect(summary.inputShape[0]).toBe(reference.inputSize);

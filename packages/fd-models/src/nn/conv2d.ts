@@ -81,7 +81,9 @@ export class Conv2d {
       scope.name('weight'),
       this.kind,
       torchShape,
-      kaimingNormalFanOut(this.kind, torchShape, scope.seedFor('weight')),
+      scope.initialize
+        ? kaimingNormalFanOut(this.kind, torchShape, scope.seedFor('weight'))
+        : constantInit(this.kind, torchShape, 0),
     );
     this.bias = bias
       ? scope.store.add(scope.name('bias'), 'vector', [outChannels], constantInit('vector', [outChannels], 0))

@@ -20,7 +20,15 @@ export class Linear {
   ) {
     this.name = scope.prefix;
     const shape = [outFeatures, inFeatures];
-    if (init.kind === 'normal') {
+    if (!scope.initialize) {
+      this.weight = scope.store.add(scope.name('weight'), 'linear', shape, constantInit('linear', shape, 0));
+      this.bias = scope.store.add(
+        scope.name('bias'),
+        'vector',
+        [outFeatures],
+        constantInit('vector', [outFeatures], 0),
+      );
+    } else if (init.kind === 'normal') {
       this.weight = scope.store.add(
         scope.name('weight'),
         'linear',

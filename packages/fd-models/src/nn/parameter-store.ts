@@ -126,10 +126,15 @@ export class ParameterStore {
 
 /** A naming scope: the store plus the dotted prefix of the current module (`layer1.0`). */
 export class Scope {
+  /**
+   * @param initialize when false, weights that would be drawn at random start at zero instead (skips
+   *   the cost of sampling when a checkpoint is loaded right away); constant initialisers are unchanged.
+   */
   constructor(
     readonly store: ParameterStore,
     readonly prefix: string,
     readonly seed: number,
+    readonly initialize = true,
   ) {}
 
   /** The full torchvision name of a local parameter or child, e.g. `layer1.0` + `conv1` -> `layer1.0.conv1`. */
@@ -138,7 +143,7 @@ export class Scope {
   }
 
   child(local: string | number): Scope {
-    return new Scope(this.store, this.name(local), this.seed);
+    return new Scope(this.store, this.name(local), this.seed, this.initialize);
   }
 
   /** A per-parameter seed: stable for a (model seed, parameter name) pair. */
