@@ -236,6 +236,52 @@ describe('gateForward', () => {
     disposeGateWeights(weights);
   });
 
+  it('has the finite-difference gradient in soft mode (training batch norm included)', async () => {
+    const weights = randomWeights(3, 65);
+    const input = tf.randomNormal([4, 2, 2, 3], 0, 1, 'float32', 66);
+    const target = tf.randomNormal([4, 2, 2, 3], 0, 1, 'float32', 67);
+    const noise = sampleGumbel([4, 3, 2], { seed: 68 });
+    const loss = () =>
+      tf.tidy(() => {
+        const result = gateForward(weights, input, {
+          training: true,
+          mode: 'soft',
+          tau: 0.8,
+          noise,
+          updateMovingStatistics: false,
+        });
+        return tf.sum(tf.mul(result.output, target)) as tf.Scalar;
+      });
+    const { grads } = tf.variableGrads(loss, [
+      weights.squeezeKernel,
+      weights.projectionKernel,
+      weights.normGamma,
+    ]);
+    for (const variable of [weights.squeezeKernel, weights.projectionKernel, weights.normGamma]) {
+      const analytic = await grads[variable.name].data();
+      const original = Float32Array.from(await variable.data());
+      for (let i = 0; i < original.length; i++) {
+        const step = 1e-2;
+        const shifted = (delta: number) => {
+          const values = Float32Array.from(original);
+          values[i] += delta;
+          tf.tidy(() => variable.assign(tf.tensor(values, variable.shape)));
+          const value = loss();
+          const result = value.dataSync()[0];
+          value.dispose();
+          return result;
+        };
+        const numeric = (shifted(step) - shifted(-step)) / (2 * step);
+        tf.tidy(() => variable.assign(tf.tensor(original, variable.shape)));
+        expect(Math.abs(analytic[i] - numeric), `${variable.name}[${i}]`).toBeLessThan(
+          2e-2 * (1 + Math.abs(numeric)),
+        );
+      }
+    }
+    tf.dispose([input, target, noise, ...Object.values(grads)]);
+    disposeGateWeights(weights);
+  });
+
   it('handles 1x1 and odd spatial sizes', async () => {
     const weights = randomWeights(3, 70);
     for (const [h, w] of [
