@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testImage, writeNetpbm } from './test-image.js';
@@ -154,8 +154,32 @@ export function generateJpegVariants(folder: string): JpegVariant[] {
     jpegtran('cmyk-restart-2blocks', CMYK_FIXTURE, ['-restart', '2B']);
   }
 
+  // Motion-JPEG style: no DHT segment, so decoders must fall back to the standard tables.
+  const withoutTables = join(folder, '420-without-dht.jpg');
+  writeFileSync(withoutTables, withoutMarkerSegments(readFileSync(s420), 0xc4));
+  variants.push({ name: '420-without-dht', path: withoutTables, unsupported: false });
+
   // Arithmetic coding: readable by libjpeg-turbo, refused by this reader.
   jpegtran('420-arithmetic', s420, ['-arithmetic'], true);
   jpegtran('420-arithmetic-progressive', s420, ['-arithmetic', '-progressive'], true);
   return variants;
+}
+
+/** Copies a JPEG without its header segments of one marker type (before the first SOS). */
+export function withoutMarkerSegments(bytes: Uint8Array, marker: number): Uint8Array {
+  const kept: Uint8Array[] = [bytes.subarray(0, 2)];
+  let position = 2;
+  while (position + 4 <= bytes.length && bytes[position] === 0xff && bytes[position + 1] !== 0xda) {
+    const length = (bytes[position + 2] << 8) | bytes[position + 3];
+    if (bytes[position + 1] !== marker) kept.push(bytes.subarray(position, position + 2 + length));
+    position += 2 + length;
+  }
+  kept.push(bytes.subarray(position));
+  const out = new Uint8Array(kept.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of kept) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }

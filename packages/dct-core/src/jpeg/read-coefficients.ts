@@ -5,6 +5,7 @@ import { readExifOrientation } from './exif-orientation.js';
 import type { HuffmanTable } from './huffman-table.js';
 import { buildHuffmanTable } from './huffman-table.js';
 import { ZIGZAG_TO_NATURAL } from './natural-order.js';
+import { standardHuffmanTable } from './standard-huffman-tables.js';
 import type {
   JpegCoefficients,
   JpegColorSpace,
@@ -357,6 +358,13 @@ class JpegReader {
     const frame = this.frame;
     if (frame === null) throw corrupt(NAME, 'SOS marker before any SOF', body - 4);
     this.scanCount++;
+    if (this.scanCount === 1) {
+      // Like libjpeg, slots 0 and 1 still empty when decoding starts get the standard tables (Motion JPEG).
+      for (const index of [0, 1] as const) {
+        this.dcTables[index] ??= standardHuffmanTable(0, index);
+        this.acTables[index] ??= standardHuffmanTable(1, index);
+      }
+    }
     if (this.scanCount > this.options.maxScans) {
       throw new JpegError('E_JPEG_LIMIT', `${NAME}: more than maxScans ${this.options.maxScans} scans`, {
         function: NAME,
