@@ -1,4 +1,6 @@
-export type { AxisPads, ConvPadding } from './conv-geometry.js';
+export type { BatchNormTrainingOptions, BatchNormTrainingResult } from './batch-norm-training.js';
+export { batchNormTraining, DEFAULT_BATCH_NORM_TRAINING_OPTIONS } from './batch-norm-training.js';
+export type { ConvPadding } from './conv-geometry.js';
 export { WasmTrainingError } from './errors.js';
 export type { Conv2DBackpropFilterKernelAttrs } from './kernels/conv2d-backprop-filter.js';
 export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';

@@ -3,8 +3,9 @@ import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { ConvPadding } from '../conv-geometry.js';
 import { filterGradientPadAfter } from '../conv-geometry.js';
 import { WasmTrainingError } from '../errors.js';
-import type { KernelArguments } from '../wasm-kernel-call.js';
-import { asWasmBackend, callWasmKernel, release } from '../wasm-kernel-call.js';
+import { gatherStridedPositions } from '../strided-positions.js';
+import type { KernelArguments, WasmBackendLike } from '../wasm-kernel-call.js';
+import { asWasmBackend, callWasmKernel, release, view } from '../wasm-kernel-call.js';
 
 /**
  * Attributes of `Conv2DBackpropFilter`. `dilations` is an extension (tfjs' conv2d gradient only
@@ -66,6 +67,10 @@ export function conv2DBackpropFilterWasm(args: KernelArguments): TensorInfo {
   }
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
+  const { padInfo } = info;
+  if (filterHeight === 1 && filterWidth === 1 && padTop + padLeft + padInfo.bottom + padInfo.right === 0) {
+    return pointwiseFilterGradient(backend, x, dy, info);
+  }
   let padBottom = filterGradientPadAfter(
     inHeight,
     info.outHeight,
@@ -119,6 +124,56 @@ export function conv2DBackpropFilterWasm(args: KernelArguments): TensorInfo {
   } as unknown as NamedAttrMap);
   release(backend, ...toRelease);
   return result;
+}
+
+/**
+ * A 1x1 unpadded convolution's filter gradient is one matrix product over positions P = N*Ho*Wo:
+ * dW = X^T dY with X [P, Ci] (strided rows when stride > 1). wasm's BatchMatMul is fast only
+ * untransposed, so the smaller operand is transposed: X^T dY, or (dY^T X)^T when Co < Ci.
+ */
+function pointwiseFilterGradient(
+  backend: WasmBackendLike,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const toRelease: TensorInfo[] = [];
+  const [batch, outHeight, outWidth] = dy.shape as [number, number, number, number];
+  const { inChannels, outChannels, strideHeight, strideWidth } = info;
+  const positions = batch * outHeight * outWidth;
+  let rows = x;
+  if (strideHeight > 1 || strideWidth > 1 || x.shape[1] !== outHeight || x.shape[2] !== outWidth) {
+    rows = gatherStridedPositions(backend, x, strideHeight, strideWidth, outHeight, outWidth);
+    toRelease.push(rows);
+  }
+  const xMatrix = view(rows, [1, positions, inChannels]);
+  const dyMatrix = view(dy, [1, positions, outChannels]);
+  let result: TensorInfo;
+  if (inChannels <= outChannels) {
+    const xT = callWasmKernel(backend, 'Transpose', { x: xMatrix }, {
+      perm: [0, 2, 1],
+    } as unknown as NamedAttrMap);
+    toRelease.push(xT);
+    result = callWasmKernel(backend, 'BatchMatMul', { a: xT, b: dyMatrix }, {
+      transposeA: false,
+      transposeB: false,
+    } as unknown as NamedAttrMap);
+  } else {
+    const dyT = callWasmKernel(backend, 'Transpose', { x: dyMatrix }, {
+      perm: [0, 2, 1],
+    } as unknown as NamedAttrMap);
+    toRelease.push(dyT);
+    const product = callWasmKernel(backend, 'BatchMatMul', { a: dyT, b: xMatrix }, {
+      transposeA: false,
+      transposeB: false,
+    } as unknown as NamedAttrMap);
+    toRelease.push(product);
+    result = callWasmKernel(backend, 'Transpose', { x: product }, {
+      perm: [0, 2, 1],
+    } as unknown as NamedAttrMap);
+  }
+  release(backend, ...toRelease);
+  return view(result, [1, 1, inChannels, outChannels]);
 }
 
 function sizeOf(shape: readonly number[]): number {

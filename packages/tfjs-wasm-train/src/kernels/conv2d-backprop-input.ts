@@ -3,8 +3,8 @@ import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { ConvPadding } from '../conv-geometry.js';
 import { WasmTrainingError } from '../errors.js';
 import type { KernelArguments } from '../wasm-kernel-call.js';
-import { asWasmBackend, callWasmKernel, release } from '../wasm-kernel-call.js';
-import { convolveOutputGradient } from './output-gradient-convolution.js';
+import { asWasmBackend, callWasmKernel } from '../wasm-kernel-call.js';
+import { phaseInputGradient } from './input-gradient-phases.js';
 
 /**
  * Attributes of `Conv2DBackpropInput`. `dilations` is an extension (tfjs' conv2d gradient only
@@ -21,9 +21,10 @@ export interface Conv2DBackpropInputKernelAttrs {
 }
 
 /**
- * dX is the "full" convolution of the output gradient (zero-dilated by the stride) with the filter
- * flipped in space and with in/out channels swapped. That runs on wasm's XNNPACK Conv2D, replacing
- * tfjs-backend-wasm's own Conv2DBackpropInput (a scalar loop, ~35x slower than the forward conv).
+ * dX is the "full" convolution of the output gradient with the filter flipped in space and its
+ * channel axes swapped; with stride s it splits into s*s stride-1 phase convolutions
+ * (`phaseInputGradient`). All run on wasm's XNNPACK Conv2D, replacing tfjs-backend-wasm's own
+ * Conv2DBackpropInput (a scalar loop, measured ~35x slower than the forward convolution).
  */
 export function conv2DBackpropInputWasm(args: KernelArguments): TensorInfo {
   const backend = asWasmBackend(Conv2DBackpropInput, args.backend);
@@ -49,24 +50,21 @@ export function conv2DBackpropInputWasm(args: KernelArguments): TensorInfo {
       `argument 'dy' has shape [${dy.shape}], expected [${attrs.inputShape[0]},${info.outHeight},${info.outWidth},${info.outChannels}]`,
     );
   }
-  // Flip the filter in space and swap its channel axes: [kh, kw, Ci, Co] -> [kh, kw, Co, Ci].
-  const flipped = callWasmKernel(backend, 'Reverse', { x: filter }, {
-    dims: [0, 1],
-  } as unknown as NamedAttrMap);
-  const swapped = callWasmKernel(backend, 'Transpose', { x: flipped }, {
-    perm: [0, 1, 3, 2],
-  } as unknown as NamedAttrMap);
-  release(backend, flipped);
-  const result = convolveOutputGradient(backend, dy, info, (prepared, pad) =>
-    callWasmKernel(backend, 'Conv2D', { x: prepared, filter: swapped }, {
-      strides: [1, 1],
-      dilations: [info.dilationHeight, info.dilationWidth],
-      pad,
-      dataFormat: 'NHWC',
-    } as unknown as NamedAttrMap),
+  return phaseInputGradient(
+    backend,
+    dy,
+    filter,
+    info,
+    info.inChannels,
+    'conv-swap-channels',
+    (x, subFilter, pad, dilations) =>
+      callWasmKernel(backend, 'Conv2D', { x, filter: subFilter }, {
+        strides: [1, 1],
+        dilations,
+        pad,
+        dataFormat: 'NHWC',
+      } as unknown as NamedAttrMap),
   );
-  release(backend, swapped);
-  return result;
 }
 
 /** Kernel config: the fast `Conv2DBackpropInput` on `wasm` (replaces the built-in one). */

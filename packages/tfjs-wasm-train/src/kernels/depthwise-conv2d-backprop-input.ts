@@ -2,9 +2,10 @@ import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-co
 import { backend_util, DepthwiseConv2dNativeBackpropInput } from '@tensorflow/tfjs-core';
 import type { ConvPadding } from '../conv-geometry.js';
 import { WasmTrainingError } from '../errors.js';
-import type { KernelArguments, WasmBackendLike } from '../wasm-kernel-call.js';
+import type { KernelArguments } from '../wasm-kernel-call.js';
 import { asWasmBackend, callWasmKernel, release, view } from '../wasm-kernel-call.js';
-import { convolveOutputGradient } from './output-gradient-convolution.js';
+import type { PhaseConvolution } from './input-gradient-phases.js';
+import { phaseInputGradient } from './input-gradient-phases.js';
 
 /** Attributes of `DepthwiseConv2dNativeBackpropInput` (as tfjs-core passes them). */
 export interface DepthwiseBackpropInputKernelAttrs {
@@ -17,9 +18,10 @@ export interface DepthwiseBackpropInputKernelAttrs {
 }
 
 /**
- * dX is the depthwise "full" convolution of the zero-dilated output gradient with the spatially
- * flipped filter, on wasm's XNNPACK DepthwiseConv2dNative. With a channel multiplier M > 1 each of
- * the M filter slices is applied to its strided slice of dY and the results are summed.
+ * dX is the depthwise "full" convolution of the output gradient with the spatially flipped filter,
+ * split into stride*stride phases (`phaseInputGradient`), on wasm's XNNPACK DepthwiseConv2dNative.
+ * With a channel multiplier M > 1 each of the M filter slices is applied to its strided slice of dY
+ * and the results are summed.
  */
 export function depthwiseConv2dNativeBackpropInputWasm(args: KernelArguments): TensorInfo {
   const backend = asWasmBackend(DepthwiseConv2dNativeBackpropInput, args.backend);
@@ -46,13 +48,14 @@ export function depthwiseConv2dNativeBackpropInputWasm(args: KernelArguments): T
       `argument 'dy' has shape [${dy.shape}], expected [${attrs.inputShape[0]},${info.outHeight},${info.outWidth},${channels * multiplier}]`,
     );
   }
-  const flipped = callWasmKernel(backend, 'Reverse', { x: filter }, {
-    dims: [0, 1],
-  } as unknown as NamedAttrMap);
+  const convolve: PhaseConvolution = (x, subFilter, pad, dilations) =>
+    callWasmKernel(backend, 'DepthwiseConv2dNative', { x, filter: subFilter }, {
+      strides: [1, 1],
+      dilations,
+      pad,
+    } as unknown as NamedAttrMap);
   if (multiplier === 1) {
-    const result = depthwiseFull(backend, dy, flipped, info);
-    release(backend, flipped);
-    return result;
+    return phaseInputGradient(backend, dy, filter, info, channels, 'depthwise', convolve);
   }
   // Channel multiplier M: dY channel c*M + m belongs to input channel c and filter slice m.
   const [batch, outHeight, outWidth] = dy.shape as [number, number, number, number];
@@ -63,15 +66,18 @@ export function depthwiseConv2dNativeBackpropInputWasm(args: KernelArguments): T
       begin: [0, 0, 0, 0, m],
       size: [batch, outHeight, outWidth, channels, 1],
     } as unknown as NamedAttrMap);
-    const filterSlice = callWasmKernel(backend, 'Slice', { x: flipped }, {
+    const filterSlice = callWasmKernel(backend, 'Slice', { x: filter }, {
       begin: [0, 0, 0, m],
       size: [filterHeight, filterWidth, channels, 1],
     } as unknown as NamedAttrMap);
-    const part = depthwiseFull(
+    const part = phaseInputGradient(
       backend,
       view(dySlice, [batch, outHeight, outWidth, channels]),
       filterSlice,
       info,
+      channels,
+      'depthwise',
+      convolve,
     );
     release(backend, dySlice, filterSlice);
     if (sum === undefined) {
@@ -82,23 +88,7 @@ export function depthwiseConv2dNativeBackpropInputWasm(args: KernelArguments): T
       sum = next;
     }
   }
-  release(backend, flipped);
   return sum!;
-}
-
-function depthwiseFull(
-  backend: WasmBackendLike,
-  dy: TensorInfo,
-  flippedFilter: TensorInfo,
-  info: backend_util.Conv2DInfo,
-): TensorInfo {
-  return convolveOutputGradient(backend, dy, info, (prepared, pad) =>
-    callWasmKernel(backend, 'DepthwiseConv2dNative', { x: prepared, filter: flippedFilter }, {
-      strides: [1, 1],
-      dilations: [info.dilationHeight, info.dilationWidth],
-      pad,
-    } as unknown as NamedAttrMap),
-  );
 }
 
 /** Kernel config: `DepthwiseConv2dNativeBackpropInput` on `wasm`. */
