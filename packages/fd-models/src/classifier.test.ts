@@ -143,3 +143,18 @@ describe('createClassifier', () => {
     model.dispose();
   });
 });
+
+describe('MobileNetV2 dropout', () => {
+  it('is the identity in eval mode and changes the logits in training mode (frozen BN)', () => {
+    const model = createMobileNetV2({ widthMultiplier: 0.35, numClasses: 2, seed: 1 });
+    const x = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const a = model.forward(x).logits;
+    const b = model.forward(x).logits;
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    model.setFrozenBatchNorm(true); // isolate dropout from batch statistics
+    const c = model.forward(x, { training: true }).logits;
+    expect(Array.from(c.dataSync())).not.toEqual(Array.from(a.dataSync()));
+    tf.dispose([x, a, b, c]);
+    model.dispose();
+  });
+});

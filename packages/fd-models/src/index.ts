@@ -17,6 +17,7 @@ export { WeightsError } from './errors.js';
 export { type GateCallOptions, GatedInput } from './gated-input.js';
 export {
   createMobileNetV2,
+  MOBILENET_V2_DROPOUT,
   MOBILENET_V2_SETTING,
   MobileNetV2,
   type MobileNetV2Options,

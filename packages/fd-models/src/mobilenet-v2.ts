@@ -32,6 +32,9 @@ export function makeDivisible(value: number, divisor = 8): number {
   return rounded;
 }
 
+/** torchvision's dropout before the classifier (training mode only). */
+export const MOBILENET_V2_DROPOUT = 0.2;
+
 /** Feature indices after which C2..C5 are taken (strides 4, 8, 16, 32 for RGB input). */
 const FEATURE_LEVELS: Readonly<Record<number, keyof FeatureMaps>> = Object.freeze({
   3: 'c2',
@@ -159,6 +162,7 @@ export class MobileNetV2 extends Network {
   private readonly blocks: InvertedResidual[] = [];
   private readonly head: ConvUnit;
   private readonly classifier: Linear;
+  private dropoutCalls = 0;
 
   constructor(options: ResolvedClassifierOptions) {
     super(options);
@@ -262,9 +266,18 @@ export class MobileNetV2 extends Network {
     this.checkInput('MobileNetV2.forward', input);
     return tf.tidy((): ForwardResult => {
       const { x, gate } = this.run(input, options, () => {});
-      // Dropout(0.2) of torchvision's classifier is the identity in eval mode; training-time dropout is
-      // the caller's choice (see README), so the forward pass stays deterministic.
-      const logits = this.classifier.forward(globalAveragePool(x));
+      let pooled = globalAveragePool(x);
+      if (options.training) {
+        // torchvision's classifier.0 = Dropout(0.2); seeded per call so training runs are reproducible.
+        this.dropoutCalls++;
+        pooled = tf.dropout(
+          pooled,
+          MOBILENET_V2_DROPOUT,
+          undefined,
+          this.options.seed * 1_000_003 + this.dropoutCalls,
+        );
+      }
+      const logits = this.classifier.forward(pooled);
       return gate ? { logits, gate } : { logits };
     });
   }
