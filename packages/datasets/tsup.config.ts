@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The worker entry is bundled next to index.js: the pool loads it as `new URL('./sample-worker.js', import.meta.url)`.
+  entry: { index: 'src/index.ts', 'sample-worker': 'src/loader/sample-worker.ts' },
   format: ['esm'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  external: ['sharp'],
 });

@@ -13,26 +13,34 @@ export class WorkerPoolError extends FdlError {
 }
 
 /**
- * How a worker runs the package. From a build, workers load the bundled `sample-worker.js` next to the
- * bundle. From TypeScript sources (vitest, tsx), a small evaluated bootstrap registers tsx's ESM hooks
- * and then imports `sample-worker.ts`, with the `@fdl/source` condition so workspace packages resolve
- * to their sources too. (`--import tsx` in a worker's execArgv does not apply to the worker's own entry
- * module on Node 20, hence the bootstrap.)
+ * How a worker runs the package. From a build (no `@fdl/source` condition), workers load the bundled
+ * `sample-worker.js` next to the bundle. From TypeScript sources (vitest, tsx) or whenever the process
+ * resolves workspace packages to their `.ts` sources (`--conditions=@fdl/source`), a small evaluated
+ * bootstrap registers tsx's ESM hooks and then imports the worker entry, with the `@fdl/source`
+ * condition. (`--import tsx` in a worker's execArgv does not take effect for the worker's modules on
+ * Node 20, hence the bootstrap.)
  */
 function createWorker(data: WorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./sample-worker.js', import.meta.url), { workerData: data });
-  }
-  const require = createRequire(import.meta.url);
-  let tsxApi: string;
-  try {
-    tsxApi = import.meta.resolve('tsx/esm/api');
-  } catch {
-    tsxApi = pathToFileURL(require.resolve('tsx/esm/api')).href;
-  }
-  const entry = new URL('./sample-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { (api.register ?? api.default.register)(); return import(${JSON.stringify(entry)}); });`;
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = new URL(fromSource ? './sample-worker.ts' : './sample-worker.js', import.meta.url);
+  const sourceCondition = fromSource || process.execArgv.some((argument) => argument.includes('@fdl/source'));
+  const tsxApi = sourceCondition ? resolveTsxApi() : null;
+  if (!tsxApi) return new Worker(entry, { workerData: data });
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((api) => { (api.register ?? api.default.register)(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData: data, execArgv: ['--conditions=@fdl/source'] });
+}
+
+/** URL of tsx's ESM registration API, or null when tsx is not installed. */
+function resolveTsxApi(): string | null {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    try {
+      return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+    } catch {
+      return null;
+    }
+  }
 }
 
 interface Slot {
