@@ -21,7 +21,8 @@ export function createProgram(): Command {
       `
 Examples:
   fdl-classify demo                                   synthetic data: RGB vs DCT-24 vs gated DCT, comparison table
-  fdl-classify demo --data /work/shared/data/hymenoptera --epochs 8
+  fdl-classify demo --data /work/shared/data/hymenoptera --config apps/classify/configs/hymenoptera.yaml \
+      --variants rgb,dct-24,dct-64 --skip-gate      real photographs, same backbone and schedule
   fdl-classify train --data DIR --mode dct --channels 24 --arch resnet50 --epochs 30 --lr 0.05
   fdl-classify train --config configs/dct24.yaml --set train.ema.enabled=true
   fdl-classify train --resume runs/dct-resnet50-20260101-120000 --epochs 40
@@ -156,12 +157,17 @@ From the repository root without a build: ${RUN} <command> ...`,
     program
       .command('demo')
       .description('the paper workflow on an embedded synthetic set (or --data): RGB vs DCT-24 vs gated DCT')
-      .option('--skip-gate', 'only compare RGB and DCT-24')
+      .option('--variants <list>', "static runs to compare, e.g. 'rgb,dct-24,dct-64' (default 'rgb,dct-24')")
+      .option('--skip-gate', 'no gated run (only the static variants)')
       .option('--static-from-gate', 'also train a static run on the selection derived from the gate'),
   ).action(async (options) => {
     const overrides = overridesFromOptions(options);
     const result = await demoCommand(overrides, {
       configFile: options.config,
+      variants:
+        typeof options.variants === 'string'
+          ? options.variants.split(',').map((v: string) => v.trim())
+          : undefined,
       gate: !options.skipGate,
       staticFromGate: Boolean(options.staticFromGate),
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type ConfigOverrides, mergeConfig, readConfigFile, resolveConfig } from '../config/load-config.js';
+import { configError } from '../errors.js';
 import { defaultRunName } from '../runtime/run-folder.js';
 import { comparisonTable } from './comparison-table.js';
 import { type GateStatsSummary, gateStatsCommand } from './gate-stats.js';
@@ -33,11 +34,30 @@ export const DEMO_REAL_DEFAULTS: Readonly<ConfigOverrides> = Object.freeze({
 
 export interface DemoOptions {
   configFile?: string;
+  /** Static runs to compare: `rgb` or `dct-<selection>` (`dct-24`, `dct-64`, `dct-24T`); default rgb, dct-24. */
+  variants?: readonly string[];
   /** Train a gated DCT run and derive the heat map and static selection (default true). */
   gate: boolean;
   /** Then train a static DCT run on the derived selection: the paper's full workflow. */
   staticFromGate: boolean;
   log?: (line: string) => void;
+}
+
+export const DEFAULT_DEMO_VARIANTS: readonly string[] = Object.freeze(['rgb', 'dct-24']);
+
+/** The input section of a variant name: `rgb`, or `dct-<selection>` such as `dct-24`, `dct-64`, `dct-24T`. */
+export function variantInput(variant: string): ConfigOverrides {
+  if (variant === 'rgb') return { mode: 'rgb' };
+  const match = /^dct-(.+)$/i.exec(variant);
+  if (match === null) {
+    throw configError(
+      `demo --variants: '${variant}' must be 'rgb' or 'dct-<selection>' (e.g. dct-24, dct-64, dct-24T)`,
+      {
+        variant,
+      },
+    );
+  }
+  return { mode: 'dct', channels: match[1] };
 }
 
 export interface DemoResult {
@@ -61,14 +81,16 @@ export async function demoCommand(overrides: ConfigOverrides, options: DemoOptio
   const layer = (extra: ConfigOverrides) =>
     resolveConfig([base, { outputDir, name: null }, extra], 'demo config');
 
+  const variants = options.variants ?? DEFAULT_DEMO_VARIANTS;
+  const total = variants.length + (options.gate ? 1 : 0) + (options.gate && options.staticFromGate ? 1 : 0);
   const runs: TrainSummary[] = [];
-  log('== 1/3 RGB baseline');
-  runs.push(await trainCommand(layer({ name: 'rgb', input: { mode: 'rgb' } }), { log }));
-  log('== 2/3 DCT-24 (static selection)');
-  runs.push(await trainCommand(layer({ name: 'dct-24', input: { mode: 'dct', channels: '24' } }), { log }));
+  for (const [i, variant] of variants.entries()) {
+    log(`== ${i + 1}/${total} ${variant}`);
+    runs.push(await trainCommand(layer({ name: variant, input: variantInput(variant) }), { log }));
+  }
   let gateStats: GateStatsSummary | null = null;
   if (options.gate) {
-    log('== 3/3 DCT with a dynamic gate over all 192 channels');
+    log(`== ${variants.length + 1}/${total} DCT with a dynamic gate over all 192 channels`);
     const gated = await trainCommand(
       layer({ name: 'dct-gate', input: { mode: 'dct', channels: 'all' }, gate: { enabled: true } }),
       { log },
@@ -84,7 +106,7 @@ export async function demoCommand(overrides: ConfigOverrides, options: DemoOptio
       log,
     });
     if (options.staticFromGate) {
-      log(`== static run on the gate's ${gateStats.selection.indices.length} channels`);
+      log(`== ${total}/${total} static run on the gate's ${gateStats.selection.indices.length} channels`);
       runs.push(
         await trainCommand(
           layer({
