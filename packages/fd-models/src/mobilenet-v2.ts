@@ -275,7 +275,7 @@ export class MobileNetV2 extends Network {
           MOBILENET_V2_DROPOUT,
           undefined,
           this.options.seed * 1_000_003 + this.dropoutCalls,
-        );
+        ) as tf.Tensor2D;
       }
       const logits = this.classifier.forward(pooled);
       return gate ? { logits, gate } : { logits };
