@@ -100,10 +100,18 @@ function validateFrequencies(functionName: string, frequencies: readonly number[
   if (!Array.isArray(frequencies) && !ArrayBuffer.isView(frequencies)) {
     throw new ArgumentError(functionName, 'options.frequencies', 'must be an array of natural indices 0..63');
   }
+  const seen = new Set<number>();
   for (const k of frequencies) {
     if (!Number.isInteger(k) || k < 0 || k > 63) {
       throw new ArgumentError(functionName, 'options.frequencies', `must hold integers 0..63, got ${k}`);
     }
+    if (seen.has(k))
+      throw new ArgumentError(
+        functionName,
+        'options.frequencies',
+        `must not repeat a frequency, got ${k} twice`,
+      );
+    seen.add(k);
   }
 }
 
@@ -158,6 +166,113 @@ export function forwardDctPlane(plane: Plane, options: Partial<ForwardDctOptions
   return { data: output, heightInBlocks, widthInBlocks, frequencies };
 }
 
+/** The AAN row transform of 8 samples read straight from the plane, written to w[b .. b + 7]. */
+function aanRowFromSource(source: Float32Array | Uint8Array, s: number, w: Float64Array, b: number): void {
+  const d0 = source[s];
+  const d1 = source[s + 1];
+  const d2 = source[s + 2];
+  const d3 = source[s + 3];
+  const d4 = source[s + 4];
+  const d5 = source[s + 5];
+  const d6 = source[s + 6];
+  const d7 = source[s + 7];
+  const tmp0 = d0 + d7;
+  const tmp7 = d0 - d7;
+  const tmp1 = d1 + d6;
+  const tmp6 = d1 - d6;
+  const tmp2 = d2 + d5;
+  const tmp5 = d2 - d5;
+  const tmp3 = d3 + d4;
+  const tmp4 = d3 - d4;
+  const tmp10 = tmp0 + tmp3;
+  const tmp13 = tmp0 - tmp3;
+  const tmp11 = tmp1 + tmp2;
+  const tmp12 = tmp1 - tmp2;
+  w[b] = tmp10 + tmp11;
+  w[b + 4] = tmp10 - tmp11;
+  const z1 = (tmp12 + tmp13) * C0_707;
+  w[b + 2] = tmp13 + z1;
+  w[b + 6] = tmp13 - z1;
+  const o10 = tmp4 + tmp5;
+  const o11 = tmp5 + tmp6;
+  const o12 = tmp6 + tmp7;
+  const z5 = (o10 - o12) * C0_382;
+  const z2 = C0_541 * o10 + z5;
+  const z4 = C1_306 * o12 + z5;
+  const z3 = o11 * C0_707;
+  const z11 = tmp7 + z3;
+  const z13 = tmp7 - z3;
+  w[b + 5] = z13 + z2;
+  w[b + 3] = z13 - z2;
+  w[b + 1] = z11 + z4;
+  w[b + 7] = z11 - z4;
+}
+
+/**
+ * The AAN column transform of column v of w, scaled and written straight to the output slots that want
+ * it (`slots[u * 8 + v]` = position in the block's output, or -1). Column 0 also removes the level shift.
+ */
+function aanColumnToOutput(
+  w: Float64Array,
+  v: number,
+  output: Float32Array,
+  base: number,
+  slots: Int32Array,
+  scales: Float64Array,
+): void {
+  const d0 = w[v];
+  const d1 = w[v + 8];
+  const d2 = w[v + 16];
+  const d3 = w[v + 24];
+  const d4 = w[v + 32];
+  const d5 = w[v + 40];
+  const d6 = w[v + 48];
+  const d7 = w[v + 56];
+  const tmp0 = d0 + d7;
+  const tmp7 = d0 - d7;
+  const tmp1 = d1 + d6;
+  const tmp6 = d1 - d6;
+  const tmp2 = d2 + d5;
+  const tmp5 = d2 - d5;
+  const tmp3 = d3 + d4;
+  const tmp4 = d3 - d4;
+  const tmp10 = tmp0 + tmp3;
+  const tmp13 = tmp0 - tmp3;
+  const tmp11 = tmp1 + tmp2;
+  const tmp12 = tmp1 - tmp2;
+  // The level shift (sample - 128) only moves DC: 64 * 128 in AAN units (8 * 128 orthonormal).
+  const o0 = tmp10 + tmp11 - (v === 0 ? 8192 : 0);
+  const o4 = tmp10 - tmp11;
+  const z1 = (tmp12 + tmp13) * C0_707;
+  const o2 = tmp13 + z1;
+  const o6 = tmp13 - z1;
+  const o10 = tmp4 + tmp5;
+  const o11 = tmp5 + tmp6;
+  const o12 = tmp6 + tmp7;
+  const z5 = (o10 - o12) * C0_382;
+  const z2 = C0_541 * o10 + z5;
+  const z4 = C1_306 * o12 + z5;
+  const z3 = o11 * C0_707;
+  const z11 = tmp7 + z3;
+  const z13 = tmp7 - z3;
+  let slot = slots[v];
+  if (slot >= 0) output[base + slot] = o0 * scales[v];
+  slot = slots[8 + v];
+  if (slot >= 0) output[base + slot] = (z11 + z4) * scales[8 + v];
+  slot = slots[16 + v];
+  if (slot >= 0) output[base + slot] = o2 * scales[16 + v];
+  slot = slots[24 + v];
+  if (slot >= 0) output[base + slot] = (z13 - z2) * scales[24 + v];
+  slot = slots[32 + v];
+  if (slot >= 0) output[base + slot] = o4 * scales[32 + v];
+  slot = slots[40 + v];
+  if (slot >= 0) output[base + slot] = (z13 + z2) * scales[40 + v];
+  slot = slots[48 + v];
+  if (slot >= 0) output[base + slot] = o6 * scales[48 + v];
+  slot = slots[56 + v];
+  if (slot >= 0) output[base + slot] = (z11 - z4) * scales[56 + v];
+}
+
 function dctPlaneKernel(
   data: Float32Array | Uint8Array,
   width: number,
@@ -169,9 +284,10 @@ function dctPlaneKernel(
   stride: number,
   offset: number,
 ): void {
-  const count = frequencies.length;
-  const natural = Int32Array.from(frequencies);
-  const scale = Float64Array.from(frequencies, (k) => OUTPUT_SCALE[k]);
+  const slots = new Int32Array(64).fill(-1);
+  frequencies.forEach((k, position) => {
+    slots[k] = position;
+  });
   // Only the columns v that some requested coefficient uses need the second (vertical) pass.
   const columnNeeded = new Uint8Array(8);
   for (const k of frequencies) columnNeeded[k & 7] = 1;
@@ -184,29 +300,16 @@ function dctPlaneKernel(
     for (let bx = 0; bx < widthInBlocks; bx++) {
       const x0 = bx * 8;
       if (x0 + 8 <= width) {
-        for (let r = 0; r < 8; r++) {
-          const s = rowStart[r] + x0;
-          const b = r * 8;
-          w[b] = data[s];
-          w[b + 1] = data[s + 1];
-          w[b + 2] = data[s + 2];
-          w[b + 3] = data[s + 3];
-          w[b + 4] = data[s + 4];
-          w[b + 5] = data[s + 5];
-          w[b + 6] = data[s + 6];
-          w[b + 7] = data[s + 7];
-        }
+        for (let r = 0; r < 8; r++) aanRowFromSource(data, rowStart[r] + x0, w, r * 8);
       } else {
         for (let c = 0; c < 8; c++) columnIndex[c] = Math.min(x0 + c, width - 1);
         for (let r = 0; r < 8; r++)
           for (let c = 0; c < 8; c++) w[r * 8 + c] = data[rowStart[r] + columnIndex[c]];
+        for (let r = 0; r < 8; r++) aanForward(w, r * 8, 1);
       }
-      for (let r = 0; r < 8; r++) aanForward(w, r * 8, 1);
-      for (let i = 0; i < columns.length; i++) aanForward(w, columns[i], 8);
-      // The level shift (sample - 128) only moves DC: 64 * 128 in AAN units (8 * 128 orthonormal).
-      w[0] -= 8192;
       const base = (by * widthInBlocks + bx) * stride + offset;
-      for (let k = 0; k < count; k++) output[base + k] = w[natural[k]] * scale[k];
+      for (let i = 0; i < columns.length; i++)
+        aanColumnToOutput(w, columns[i], output, base, slots, OUTPUT_SCALE);
     }
   }
 }

@@ -92,30 +92,23 @@ function filterRow(row: Float32Array, width: number, out: Float32Array, offset: 
   out[offset + width - 1] = 0.875 * row[width - 1] + 0.125 * row[width - 2];
 }
 
-/** Vertical [1, 6, 1] / 8 with clamped edges, in place (two row buffers keep the unfiltered rows). */
-function filterColumnsInPlace(
-  plane: Float32Array,
-  width: number,
-  height: number,
-  previous: Float32Array,
-  current: Float32Array,
-): void {
-  previous.set(plane.subarray(0, width));
+/** Vertical [1, 6, 1] / 8 with clamped edges, from `source` into `out` (same size). */
+function filterColumns(source: Float32Array, width: number, height: number, out: Float32Array): void {
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    current.set(plane.subarray(row, row + width));
-    const below = y < height - 1 ? row + width : row;
+    const up = y > 0 ? row - width : row;
+    const down = y < height - 1 ? row + width : row;
     for (let x = 0; x < width; x++)
-      plane[row + x] = 0.125 * (previous[x] + plane[below + x]) + 0.75 * current[x];
-    const swap = previous;
-    previous = current;
-    current = swap;
+      out[row + x] = 0.125 * (source[up + x] + source[down + x]) + 0.75 * source[row + x];
   }
 }
 
+let filterScratch = new Float32Array(0);
+
 /**
- * Y as is and Cb/Cr through the fused upscale-2x + 4:2:0 filter (see `upscaledChromaFilter`), in one pass
- * over the image plus one vertical pass per chroma plane. Equals rgbToYcbcrFloat + upscaledChromaFilter.
+ * Y as is and Cb/Cr through the fused upscale-2x + 4:2:0 filter (see `upscaledChromaFilter`): one pass
+ * over the image (colour + horizontal filter), then one vertical pass per chroma plane. Writes the three
+ * [H, W] planes; equals rgbToYcbcrFloat followed by upscaledChromaFilter on Cb and Cr.
  */
 export function upscaledGeometryPlanes(
   image: RgbImage,
@@ -124,15 +117,19 @@ export function upscaledGeometryPlanes(
   cr: Float32Array,
 ): void {
   const { width, height, data } = image;
+  const size = width * height;
+  if (filterScratch.length < 2 * size) filterScratch = new Float32Array(2 * size);
+  const horizontalCb = filterScratch.subarray(0, size);
+  const horizontalCr = filterScratch.subarray(size, 2 * size);
   const rowCb = new Float32Array(width);
   const rowCr = new Float32Array(width);
   for (let row = 0; row < height; row++) {
     convertRow(data, row * width * 3, width, y, row * width, rowCb, rowCr);
-    filterRow(rowCb, width, cb, row * width);
-    filterRow(rowCr, width, cr, row * width);
+    filterRow(rowCb, width, horizontalCb, row * width);
+    filterRow(rowCr, width, horizontalCr, row * width);
   }
-  filterColumnsInPlace(cb, width, height, rowCb, rowCr);
-  filterColumnsInPlace(cr, width, height, rowCb, rowCr);
+  filterColumns(horizontalCb, width, height, cb);
+  filterColumns(horizontalCr, width, height, cr);
 }
 
 function floatPlanes(image: RgbImage, geometry: DctGeometry): Planes {
