@@ -1,3 +1,4 @@
+import { batchNormTraining } from '@fdl/tfjs-wasm-train';
 import * as tf from '@tensorflow/tfjs-core';
 import { constantInit } from './init.js';
 import type { Scope } from './parameter-store.js';
@@ -71,22 +72,19 @@ export class BatchNorm2d {
         this.epsilon,
       );
     }
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
-    const output = tf.batchNorm4d(
+    // One differentiable op with a closed-form gradient (@fdl/tfjs-wasm-train): keeps only x for the
+    // backward pass instead of tfjs' centred and squared copies; returns the batch mean and biased
+    // variance as kept tensors, which are queued here and disposed in applyPendingUpdates().
+    const { output, mean, variance } = batchNormTraining(
       x,
-      mean as tf.Tensor1D,
-      variance as tf.Tensor1D,
-      this.bias as tf.Tensor1D,
       this.weight as tf.Tensor1D,
-      this.epsilon,
+      this.bias as tf.Tensor1D,
+      {
+        epsilon: this.epsilon,
+      },
     );
     const [batch, height, width] = x.shape;
-    // Kept so they survive the caller's tidy / gradient scope; disposed in applyPendingUpdates().
-    this.pending.push({
-      mean: tf.keep(mean as tf.Tensor1D),
-      variance: tf.keep(variance as tf.Tensor1D),
-      count: batch * height * width,
-    });
+    this.pending.push({ mean, variance, count: batch * height * width });
     return output;
   }
 
