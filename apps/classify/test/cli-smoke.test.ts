@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeNpy, encodeNpy } from '@fdl/dct-core';
+import { saveSafetensors } from '@fdl/fd-models';
 import { repositoryPath } from '@fdl/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
@@ -17,6 +18,7 @@ import { type ConfigOverrides, resolveConfig } from '../src/config/load-config.j
 import { writeSyntheticDataset } from '../src/data/synthetic-dataset.js';
 import { prepareImageBatch } from '../src/data/training-data.js';
 import { ClassifyError } from '../src/errors.js';
+import { loadTrainedModel } from '../src/model/load-trained-model.js';
 import { readCheckpoint } from '../src/training/checkpoint-file.js';
 import { InterruptFlag } from '../src/training/interrupt.js';
 import { learningRateAt } from '../src/training/learning-rate-schedule.js';
@@ -197,6 +199,83 @@ describe('fdl-classify on generated data (cpu backend)', () => {
     expect(logits.shape).toEqual([4, 2]);
     expect(logits.data[0]).toBeCloseTo(logits.data[2], 5);
     expect(logits.data[1]).toBeCloseTo(logits.data[3], 5);
+  });
+
+  it('predicts with torchvision-named safetensors weights exactly as with the checkpoint', async () => {
+    const loaded = loadTrainedModel(rgbRun.lastCheckpoint!, { config: config() });
+    const safetensors = join(work, 'rgb.safetensors');
+    writeFileSync(safetensors, saveSafetensors(loaded.model.stateDict()));
+    loaded.model.dispose();
+    const image = join(dataRoot, 'val', 'coarse-stripes', '0001.jpg');
+    const fromCheckpoint = await predictCommand(config(), {
+      weights: rgbRun.lastCheckpoint!,
+      inputs: [image],
+      log: quiet,
+    });
+    const fromSafetensors = await predictCommand(config(), {
+      weights: safetensors,
+      inputs: [image],
+      classes: ['coarse-stripes', 'fine-stripes'],
+      log: quiet,
+    });
+    expect(fromSafetensors[0].top.map((t) => t.class)).toEqual(fromCheckpoint[0].top.map((t) => t.class));
+    expect(fromSafetensors[0].top[0].logit).toBeCloseTo(fromCheckpoint[0].top[0].logit, 5);
+  });
+
+  it('trains with AdamW, EMA, gradient accumulation, clipping and label smoothing together', async () => {
+    const run = await trainCommand(
+      config({
+        name: 'adamw-ema',
+        optimizer: { kind: 'adamw', learningRate: 0.001, weightDecay: 0.05 },
+        train: {
+          epochs: 1,
+          maxStepsPerEpoch: 1,
+          accumulationSteps: 2,
+          clipGradientNorm: 0.5,
+          ema: { enabled: true, decay: 0.9 },
+        },
+      }),
+      { log: quiet, handleInterrupt: false },
+    );
+    // one optimizer step made of two micro-batches
+    expect(run.globalStep).toBe(1);
+    const steps = readFileSync(join(runs, 'adamw-ema', 'steps.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(steps).toHaveLength(1);
+    const checkpoint = readCheckpoint(run.lastCheckpoint!);
+    expect(checkpoint.metadata).toMatchObject({ optimizerKind: 'adamw', optimizerStep: 1, emaUpdates: 1 });
+    const keys = Object.keys(checkpoint.tensors);
+    expect(keys).toContain('optimizer/fc.weight/exp_avg');
+    expect(keys).toContain('optimizer/fc.weight/exp_avg_sq');
+    // EMA after one update with warmup decay min(0.9, 1/10) = 0.1: ema = 0.1 * initial + 0.9 * trained
+    expect(keys.filter((k) => k.startsWith('ema/'))).toHaveLength(
+      keys.filter((k) => k.startsWith('model/')).length,
+    );
+    const epochs = readFileSync(join(runs, 'adamw-ema', 'epochs.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(typeof epochs[0].val_top1_ema).toBe('number');
+  });
+
+  it('stops a diverging run with a clear message and keeps the last good checkpoint', async () => {
+    const error = await trainCommand(
+      config({
+        name: 'diverge',
+        optimizer: { learningRate: 1e30 },
+        train: { epochs: 3, clipGradientNorm: 0 },
+      }),
+      { log: quiet, handleInterrupt: false },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(ClassifyError);
+    expect(error.code).toBe('E_DIVERGED');
+    expect(error.message).toMatch(
+      /^training diverged at epoch \d, step \d \(lr [\d.e+]+\): (loss|gradient norm) = (NaN|-?Infinity)/,
+    );
+    const last = join(runs, 'diverge', 'checkpoints', 'last.fdlckpt');
+    expect(error.message).toContain(`the last good checkpoint is kept at ${last}`);
+    expect(readCheckpoint(last).metadata).toMatchObject({ reason: 'epoch' });
   });
 
   it('trains a gated DCT model and turns its statistics into a heat map and a static selection', async () => {

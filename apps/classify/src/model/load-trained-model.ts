@@ -71,7 +71,8 @@ export function loadTrainedModel(path: string, options: LoadTrainedModelOptions)
     }
     return { model, config, classes: metadata.classes, channels: metadata.channels, metadata };
   }
-  const stateDict = loadSafetensors(readFileSync(path));
+  // a plain Uint8Array copy: slicing a Node Buffer would view its whole (pooled) backing store
+  const stateDict = loadSafetensors(new Uint8Array(readFileSync(path)));
   const classifierWeight = stateDict['fc.weight'] ?? stateDict['classifier.1.weight'];
   if (classifierWeight === undefined) {
     throw checkpointError(path, "has neither 'fc.weight' (ResNet) nor 'classifier.1.weight' (MobileNetV2)");
