@@ -1,4 +1,9 @@
 export { FONT_CHARACTERS, rasterizeText, textWidth } from './bitmap-font.js';
+export {
+  type CollectedGateStatistics,
+  type CollectGateStatisticsOptions,
+  collectGateStatistics,
+} from './collect-statistics.js';
 export { hexColour, luminance, type Rgb, viridis } from './colormap.js';
 export { GateStatisticsError } from './errors.js';
 export {
