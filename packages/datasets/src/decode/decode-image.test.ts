@@ -171,6 +171,22 @@ describe.skipIf(!hymenoptera)(`decodeImage on hymenoptera quirks (${SHARED_DATA_
     }
   });
 
+  it.skipIf(!libjpeg)(
+    'the fdl decoder (when @fdl/dct-core/jpeg provides decodeJpeg) matches libjpeg',
+    async () => {
+      const fdl = await createDecoderSet('fdl').catch(() => null);
+      if (!fdl) return;
+      for (const parts of quirks) {
+        const bytes = file(...parts);
+        const result = await decodeImage(bytes, parts.join('/'), fdl);
+        expect(result.decoder).toBe('fdl');
+        const reference = libjpegDecode(bytes);
+        expect([result.image.width, result.image.height]).toEqual([reference.width, reference.height]);
+        expect(meanAbsoluteDifference(result.image.data, reference.data), parts.at(-1)).toBeLessThan(0.01);
+      }
+    },
+  );
+
   it('the GIF named .gif is decoded by sharp when present, else a clear unsupported error', async () => {
     const bytes = file('train', 'ants', 'imageNotFound.gif');
     if (sharp) {

@@ -60,7 +60,8 @@ describe('randomResizedCropRegion', () => {
 
 describe('detection geometry', () => {
   it('computes torchvision keep-ratio sizes exactly, float32 rounding included', () => {
-    // [width, height, resized width, resized height] from torchvision 0.14 _resize_image_and_masks(800, 1333).
+    // [width, height, resized width, resized height] from torchvision 0.14 _resize_image_and_masks(800, 1333),
+    // printed by tools/torch-fixtures/datasets/keep-ratio-sizes.py.
     const cases = [
       [500, 375, 1066, 799],
       [2000, 500, 1333, 333],
