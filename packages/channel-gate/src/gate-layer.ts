@@ -190,17 +190,17 @@ export class ChannelGate extends tfl.layers.Layer {
       projectionBias: [channels, 2],
     };
     this.gateVariables = FIELDS.map((field, i) => {
-      const shape = shapes[field as keyof typeof shapes] ?? [channels];
+      const weightShape = shapes[field as keyof typeof shapes] ?? [channels];
       const trainable = field !== 'normMovingMean' && field !== 'normMovingVariance';
       const variable = this.addWeight(
         CHANNEL_GATE_WEIGHT_NAMES[i],
-        shape,
+        weightShape,
         'float32',
         tfl.initializers.zeros(),
         undefined,
         trainable,
       );
-      const value = tf.tensor(initial[field], shape, 'float32');
+      const value = tf.tensor(initial[field], weightShape, 'float32');
       variable.write(value);
       value.dispose();
       return variable;
