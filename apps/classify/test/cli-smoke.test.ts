@@ -155,7 +155,9 @@ describe('fdl-classify on generated data (cpu backend)', () => {
 
   it('evaluates: counts, confusion matrix files and the same top-1 as the last training epoch', async () => {
     const out = join(work, 'evaluation');
+    const before = tf.memory().numTensors;
     const result = await evaluateCommand(config(), { weights: rgbRun.lastCheckpoint!, out, log: quiet });
+    expect(tf.memory().numTensors).toBe(before);
     expect(result.metrics.count).toBe(4);
     expect(result.metrics.confusion.flat().reduce((a, b) => a + b, 0)).toBe(4);
     expect(result.metrics.top1).toBe(rgbRun.top1);
