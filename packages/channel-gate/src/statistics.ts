@@ -164,7 +164,8 @@ export class GateStatistics {
     }
     const statistics = new GateStatistics(channels as number);
     sums.forEach((sum, c) => {
-      if (typeof sum !== 'number' || !(sum >= 0 && sum <= (samples as number))) {
+      // A little slack for soft masks summed in floating point by other writers.
+      if (typeof sum !== 'number' || !(sum >= 0 && sum <= (samples as number) * (1 + 1e-9) + 1e-9)) {
         throw new GateStatisticsError(
           `GateStatistics.fromJSON: 'selectedSums[${c}]' must be a number in [0, samples = ${samples}], got ${sum}`,
         );
