@@ -1,4 +1,8 @@
+import type { GateForwardOptions } from '@fdl/channel-gate';
 import { ArgumentError } from '@fdl/dct-core';
+
+/** Options of the gate's forward pass (mode, tau, threshold, seed, noise, ...); `training` follows the network. */
+export type GateCallOptions = Omit<GateForwardOptions, 'training'>;
 
 /** Supported networks. */
 export type Architecture = 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101' | 'mobilenetv2';
@@ -22,8 +26,8 @@ export type NetworkVariant = 'paper' | 'official';
 export interface GateConfig {
   /** Seed of the gate's initial weights (defaults to the network seed + 1). */
   seed?: number;
-  /** Extra options forwarded to the gate's forward pass (temperature, hard, ...). */
-  forward?: Record<string, unknown>;
+  /** Default options of the gate's forward pass (e.g. `{tau: 1, mode: 'hard'}`), see `gateForward`. */
+  forward?: GateCallOptions;
 }
 
 export interface ClassifierOptions {

@@ -1,13 +1,10 @@
-import { createGateWeights, type GateForwardOptions, type GateWeights, gateForward } from '@fdl/channel-gate';
+import { createGateWeights, type GateWeights, gateForward } from '@fdl/channel-gate';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { GateConfig } from './classifier-options.js';
+import type { GateCallOptions, GateConfig } from './classifier-options.js';
 import type { GateResult } from './network.js';
 import type { ParameterKind } from './nn/layout.js';
 import type { Scope } from './nn/parameter-store.js';
 import type { ImageShape, ShapeTrace } from './nn/trace.js';
-
-/** Per-call gate options (the gate's `training` flag follows the network's). */
-export type GateCallOptions = Omit<GateForwardOptions, 'training'>;
 
 /**
  * The optional channel gate in front of a DCT network (@fdl/channel-gate's functional core). Its
@@ -58,7 +55,7 @@ export class GatedInput {
     options: GateCallOptions = {},
   ): { output: tf.Tensor4D; gate: GateResult } {
     const { output, mask, probabilities, logits } = gateForward(this.weights, input, {
-      ...(this.config.forward as GateCallOptions | undefined),
+      ...this.config.forward,
       ...options,
       training,
     });

@@ -8,13 +8,14 @@ export {
   type Architecture,
   CLASSIFIER_DEFAULTS,
   type ClassifierOptions,
+  type GateCallOptions,
   type GateConfig,
   type NetworkInput,
   type NetworkVariant,
   type ResolvedClassifierOptions,
 } from './classifier-options.js';
 export { WeightsError } from './errors.js';
-export { type GateCallOptions, GatedInput } from './gated-input.js';
+export { GatedInput } from './gated-input.js';
 export {
   createMobileNetV2,
   MOBILENET_V2_DROPOUT,

@@ -1,7 +1,8 @@
 import { ArgumentError } from '@fdl/dct-core';
 import type * as tf from '@tensorflow/tfjs-core';
+import type { GateCallOptions } from './classifier-options.js';
 import { describeInput, inputChannels, type ResolvedClassifierOptions } from './classifier-options.js';
-import type { GateCallOptions, GatedInput } from './gated-input.js';
+import type { GatedInput } from './gated-input.js';
 import { BatchNorm2d } from './nn/batch-norm.js';
 import { ParameterStore, Scope } from './nn/parameter-store.js';
 import { type ImageShape, type LayerRecord, ShapeTrace } from './nn/trace.js';
