@@ -37,7 +37,12 @@ export {
 } from './decode/decode-image.js';
 export { readExifOrientation } from './decode/exif-orientation.js';
 export { FdlJpegDecoder } from './decode/fdl-decoder.js';
-export type { DecoderName, ImageDecoder, OrientationPolicy } from './decode/image-decoder.js';
+export {
+  DECODER_NAMES,
+  type DecoderName,
+  type ImageDecoder,
+  type OrientationPolicy,
+} from './decode/image-decoder.js';
 export { type ImageFormat, sniffImageFormat } from './decode/image-format.js';
 export { JpegJsDecoder } from './decode/jpeg-js-decoder.js';
 export { decodeGrayPngSync, PngDecoder } from './decode/png-decoder.js';

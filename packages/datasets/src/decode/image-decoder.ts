@@ -21,3 +21,6 @@ export type OrientationPolicy = 'apply' | 'ignore';
 
 /** Which decoder to use for JPEG: `auto` picks sharp when installed, else jpeg-js. */
 export type DecoderName = 'auto' | 'sharp' | 'jpeg-js' | 'fdl';
+
+/** Every accepted `DecoderName`. */
+export const DECODER_NAMES: readonly DecoderName[] = Object.freeze(['auto', 'sharp', 'jpeg-js', 'fdl']);

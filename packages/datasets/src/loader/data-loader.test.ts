@@ -10,6 +10,7 @@ import { DatasetError } from '../errors.js';
 import { openImageFolder } from '../folder/image-folder.js';
 import { createClassificationPipeline } from '../pipeline/classification-pipeline.js';
 import { type ClassificationBatch, DataLoader } from './data-loader.js';
+import { WorkerPoolError } from './worker-pool.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fdl-loader-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -140,6 +141,21 @@ describe('DataLoader', () => {
     expect(() => new DataLoader(dataset, tiny, { batchSize: 2, onError: 'ignore' as any })).toThrow(
       /'error' or 'skip', got ignore/,
     );
+  });
+
+  it('reports a worker that cannot start as a WorkerPoolError and leaves no thread running', async () => {
+    // A forged pipeline (bypassing createClassificationPipeline's validation) makes every worker fail.
+    const broken = { ...tiny, decoder: 'libjpeg-9' } as unknown as typeof tiny;
+    const loader = new DataLoader(dataset, broken, { batchSize: 2, workers: 2 });
+    const failure = await collect(loader, 0).catch((error) => error);
+    expect(failure).toBeInstanceOf(WorkerPoolError);
+    expect(failure.message).toMatch(
+      /worker \d failed to start: ArgumentError: createDecoderSet: argument 'name' must be auto, sharp, jpeg-js or fdl, got "libjpeg-9"/,
+    );
+    await loader.close();
+    expect(() =>
+      createClassificationPipeline({ mode: 'dct', train: true, decoder: 'libjpeg-9' as never }),
+    ).toThrow(/argument 'options.decoder' must be one of auto, sharp, jpeg-js, fdl, got libjpeg-9/);
   });
 
   it('leaves no worker behind: a process that breaks out of an epoch and closes exits by itself', () => {

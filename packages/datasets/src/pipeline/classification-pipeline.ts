@@ -14,7 +14,7 @@ import {
   type SelectionSpec,
   shorterSideSize,
 } from '@fdl/dct-core';
-import type { DecoderName, OrientationPolicy } from '../decode/image-decoder.js';
+import { DECODER_NAMES, type DecoderName, type OrientationPolicy } from '../decode/image-decoder.js';
 import { Random } from '../random.js';
 import {
   DEFAULT_RANDOM_RESIZED_CROP_OPTIONS,
@@ -123,6 +123,14 @@ export function createClassificationPipeline(options: ClassificationPipelineOpti
   if (!(flipProbability >= 0 && flipProbability <= 1)) {
     throw new ArgumentError(name, 'options.flipProbability', `must be in [0, 1], got ${flipProbability}`);
   }
+  const decoder = options.decoder ?? 'auto';
+  if (!DECODER_NAMES.includes(decoder)) {
+    throw new ArgumentError(
+      name,
+      'options.decoder',
+      `must be one of ${DECODER_NAMES.join(', ')}, got ${String(decoder)}`,
+    );
+  }
   const channelIndices = mode === 'dct' ? [...resolveSelection(options.selection ?? 'DCT-24').indices] : [];
   const normalization =
     mode === 'dct'
@@ -148,7 +156,7 @@ export function createClassificationPipeline(options: ClassificationPipelineOpti
       ...options.randomResizedCrop,
     }),
     flipProbability,
-    decoder: options.decoder ?? 'auto',
+    decoder,
     orientation: options.orientation ?? 'apply',
     outputShape: Object.freeze(outputShape),
   });

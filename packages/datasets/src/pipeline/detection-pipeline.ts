@@ -13,7 +13,7 @@ import {
 import type { CocoAnnotation, CocoImage } from '../coco/coco-dataset.js';
 import { countsToMask } from '../coco/rle.js';
 import { segmentationToCounts } from '../coco/segmentation.js';
-import type { DecoderName, OrientationPolicy } from '../decode/image-decoder.js';
+import { DECODER_NAMES, type DecoderName, type OrientationPolicy } from '../decode/image-decoder.js';
 import { Random } from '../random.js';
 import {
   DEFAULT_KEEP_RATIO_RESIZE_OPTIONS,
@@ -121,6 +121,14 @@ export function createDetectionPipeline(options: DetectionPipelineOptions): Dete
       `must be a positive integer (multiple of 4 for dct), got ${sizeDivisible}`,
     );
   }
+  const decoder = options.decoder ?? 'auto';
+  if (!DECODER_NAMES.includes(decoder)) {
+    throw new ArgumentError(
+      name,
+      'options.decoder',
+      `must be one of ${DECODER_NAMES.join(', ')}, got ${String(decoder)}`,
+    );
+  }
   const channelIndices = mode === 'dct' ? [...resolveSelection(options.selection ?? 'DCT-24').indices] : [];
   return Object.freeze({
     kind: 'detection',
@@ -136,7 +144,7 @@ export function createDetectionPipeline(options: DetectionPipelineOptions): Dete
     colorPath: options.colorPath ?? 'float',
     includeCrowd: options.includeCrowd ?? !train,
     masks: options.masks ?? true,
-    decoder: options.decoder ?? 'auto',
+    decoder,
     orientation: options.orientation ?? 'apply',
     stride: mode === 'dct' ? 4 : 1,
     channels: mode === 'dct' ? channelIndices.length : 3,
