@@ -253,8 +253,8 @@ export class EntropyDecoder {
     const natural = ZIGZAG_TO_NATURAL;
     let k = 1;
     while (k < 64) {
-      if (bits <= 24) {
-        // Refill (at most 16 bits consumed since the last one, so one code plus magnitude always fits).
+      if (bits < 16) {
+        // Refill to more than 24 bits: a code (<= 16 bits) always fits; magnitudes check separately.
         while (bits <= 24) {
           const byte = position < limit ? data[position] : 0xff;
           if (byte === 0xff) {
@@ -353,20 +353,65 @@ export class EntropyDecoder {
       return;
     }
     const natural = ZIGZAG_TO_NATURAL;
+    const fastAc = acTable.fastAc;
+    const lookup = acTable.lookup;
+    const scale = 1 << shift;
+    let buffer = this.buffer;
+    let bits = this.bits;
     for (let k = start; k <= end; k++) {
-      const symbol = this.decodeHuffman(acTable);
+      if (bits < 16) {
+        this.buffer = buffer;
+        this.bits = bits;
+        this.fill();
+        buffer = this.buffer;
+        bits = this.bits;
+      }
+      const peek = (buffer >>> (bits - LOOKAHEAD_BITS)) & LOOKAHEAD_MASK;
+      const fast = fastAc[peek];
+      if (fast !== 0) {
+        k += (fast >> 4) & 15;
+        bits -= fast & 15;
+        blocks[offset + natural[k]] = (fast >> 16) * scale;
+        continue;
+      }
+      let symbol: number;
+      const entry = lookup[peek];
+      if (entry !== 0) {
+        bits -= entry >> 8;
+        symbol = entry & 255;
+      } else {
+        this.buffer = buffer;
+        this.bits = bits;
+        symbol = this.decodeLong(acTable);
+        bits = this.bits;
+      }
       const run = symbol >> 4;
       const magnitude = symbol & 15;
+      if (magnitude === 0 && run === 15) {
+        k += 15;
+        continue;
+      }
+      const size = magnitude !== 0 ? magnitude : run;
+      if (bits < size) {
+        this.buffer = buffer;
+        this.bits = bits;
+        this.fill();
+        buffer = this.buffer;
+        bits = this.bits;
+      }
+      bits -= size;
+      const raw = size === 0 ? 0 : (buffer >>> bits) & ((1 << size) - 1);
       if (magnitude !== 0) {
         k += run;
-        blocks[offset + natural[k]] = this.receiveExtend(magnitude) * (1 << shift);
-      } else if (run === 15) {
-        k += 15;
+        blocks[offset + natural[k]] = (raw < 1 << (magnitude - 1) ? raw - (1 << magnitude) + 1 : raw) * scale;
       } else {
-        this.eobRun = (1 << run) + this.getBits(run) - 1;
+        // End of band: this block and (2^run + raw - 1) more.
+        this.eobRun = (1 << run) + raw - 1;
         break;
       }
     }
+    this.buffer = buffer;
+    this.bits = bits;
   }
 
   /**
@@ -382,26 +427,74 @@ export class EntropyDecoder {
     shift: number,
   ) {
     const natural = ZIGZAG_TO_NATURAL;
+    const lookup = acTable.lookup;
     const plus = 1 << shift;
     const minus = -1 << shift;
+    let buffer = this.buffer;
+    let bits = this.bits;
     let k = start;
     if (this.eobRun === 0) {
       for (; k <= end; k++) {
-        const symbol = this.decodeHuffman(acTable);
+        if (bits < 16) {
+          this.buffer = buffer;
+          this.bits = bits;
+          this.fill();
+          buffer = this.buffer;
+          bits = this.bits;
+        }
+        let symbol: number;
+        const entry = lookup[(buffer >>> (bits - LOOKAHEAD_BITS)) & LOOKAHEAD_MASK];
+        if (entry !== 0) {
+          bits -= entry >> 8;
+          symbol = entry & 255;
+        } else {
+          this.buffer = buffer;
+          this.bits = bits;
+          symbol = this.decodeLong(acTable);
+          bits = this.bits;
+        }
         let run = symbol >> 4;
         let value = symbol & 15;
         if (value !== 0) {
           // The size of a new coefficient is always 1 in a refinement scan; libjpeg only warns otherwise.
-          value = this.getBit() !== 0 ? plus : minus;
+          if (bits < 1) {
+            this.buffer = buffer;
+            this.bits = bits;
+            this.fill();
+            buffer = this.buffer;
+            bits = this.bits;
+          }
+          bits--;
+          value = ((buffer >>> bits) & 1) !== 0 ? plus : minus;
         } else if (run !== 15) {
-          this.eobRun = (1 << run) + this.getBits(run);
+          let eobRun = 1 << run;
+          if (run !== 0) {
+            if (bits < run) {
+              this.buffer = buffer;
+              this.bits = bits;
+              this.fill();
+              buffer = this.buffer;
+              bits = this.bits;
+            }
+            bits -= run;
+            eobRun += (buffer >>> bits) & ((1 << run) - 1);
+          }
+          this.eobRun = eobRun;
           break;
         }
         do {
           const position = offset + natural[k];
           const coefficient = blocks[position];
           if (coefficient !== 0) {
-            if (this.getBit() !== 0 && (coefficient & plus) === 0) {
+            if (bits < 1) {
+              this.buffer = buffer;
+              this.bits = bits;
+              this.fill();
+              buffer = this.buffer;
+              bits = this.bits;
+            }
+            bits--;
+            if (((buffer >>> bits) & 1) !== 0 && (coefficient & plus) === 0) {
               blocks[position] = coefficient >= 0 ? coefficient + plus : coefficient + minus;
             }
           } else if (--run < 0) {
@@ -416,11 +509,23 @@ export class EntropyDecoder {
       for (; k <= end; k++) {
         const position = offset + natural[k];
         const coefficient = blocks[position];
-        if (coefficient !== 0 && this.getBit() !== 0 && (coefficient & plus) === 0) {
-          blocks[position] = coefficient >= 0 ? coefficient + plus : coefficient + minus;
+        if (coefficient !== 0) {
+          if (bits < 1) {
+            this.buffer = buffer;
+            this.bits = bits;
+            this.fill();
+            buffer = this.buffer;
+            bits = this.bits;
+          }
+          bits--;
+          if (((buffer >>> bits) & 1) !== 0 && (coefficient & plus) === 0) {
+            blocks[position] = coefficient >= 0 ? coefficient + plus : coefficient + minus;
+          }
         }
       }
       this.eobRun--;
     }
+    this.buffer = buffer;
+    this.bits = bits;
   }
 }

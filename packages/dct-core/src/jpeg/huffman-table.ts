@@ -1,7 +1,7 @@
 import { corrupt } from './errors.js';
 
 /** Bits of lookahead used by the table-driven fast path. Codes up to this length decode in one lookup. */
-export const LOOKAHEAD_BITS = 9;
+export const LOOKAHEAD_BITS = 11;
 const LOOKAHEAD_SIZE = 1 << LOOKAHEAD_BITS;
 
 /**
