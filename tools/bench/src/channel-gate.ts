@@ -1,7 +1,8 @@
 /**
  * Channel-gate cost at the paper's ResNet-50 geometry: a [4, 56, 56, 192] DCT cube on the cpu and wasm
  * backends. Baselines in the same run: multiplying the cube by a fixed [4, 1, 1, 192] mask (the
- * unavoidable masking), forward alone and forward + backward. Rows: gate inference (argmax and
+ * unavoidable masking), forward alone and forward + backward; and tf.mean over H, W for the global
+ * average pool, against the batched matMul the gate uses instead. Rows: gate inference (argmax and
  * stochastic) against the forward baseline, gate training step (hard straight-through, gradients to
  * the gate weights and the input) against the backward baseline.
  *
@@ -68,7 +69,16 @@ for (const backend of ['cpu', 'wasm']) {
   const gate = createGateWeights(shape[3], { seed: 3 });
   const inputVariable = tf.variable(input);
   let step = 0;
+  const positions = shape[1] * shape[2];
   const cases: Record<string, () => tf.Tensor | tf.Tensor[]> = {
+    'pool: tf.mean over H, W': () => tf.mean(input, [1, 2]),
+    'pool: batched matMul (as the gate does)': () =>
+      tf.tidy(() =>
+        tf.matMul(
+          tf.fill([shape[0], 1, positions], 1 / positions),
+          tf.reshape(input, [shape[0], positions, shape[3]]),
+        ),
+      ),
     'mask multiply (forward)': () => tf.mul(input, fixedMask),
     'mask multiply (forward + backward)': () => {
       const { value, grads } = tf.variableGrads(
@@ -100,9 +110,11 @@ for (const backend of ['cpu', 'wasm']) {
   };
   const measured = Object.fromEntries(Object.entries(cases).map(([name, run]) => [name, time(run)]));
   const baselineOf = (name: string) =>
-    name.includes('training') || name.includes('backward')
-      ? 'mask multiply (forward + backward)'
-      : 'mask multiply (forward)';
+    name.startsWith('pool')
+      ? 'pool: tf.mean over H, W'
+      : name.includes('training') || name.includes('backward')
+        ? 'mask multiply (forward + backward)'
+        : 'mask multiply (forward)';
   for (const [name, samples] of Object.entries(measured)) {
     const baseline = baselineOf(name);
     const baselineMs = median(measured[baseline]!);
