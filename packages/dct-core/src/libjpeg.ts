@@ -153,8 +153,10 @@ export type JpegSampling = '444' | '420';
 
 export interface JpegCoefficientOptions {
   sampling: JpegSampling;
-  /** Quantization table in natural order (64 steps, 1..255); default all 1 (quality 100). */
+  /** Quantization table in natural order (64 steps, 1..255) for every component; default all 1 (quality 100). */
   quantization?: ArrayLike<number>;
+  /** Per-component tables [Y, Cb, Cr] (e.g. libjpeg's luma and chroma tables); overrides `quantization`. */
+  componentQuantization?: readonly ArrayLike<number>[];
 }
 
 export const DEFAULT_JPEG_COEFFICIENT_OPTIONS: Readonly<JpegCoefficientOptions> = Object.freeze({
@@ -187,41 +189,51 @@ export function computeJpegCoefficients(
       `must be '444' or '420', got ${String(sampling)}`,
     );
   }
-  const quantization = options.quantization ?? new Array<number>(64).fill(1);
-  if (quantization.length !== 64) {
+  const single = options.quantization ?? new Array<number>(64).fill(1);
+  const tables = options.componentQuantization ?? [single, single, single];
+  const tableName = (index: number) =>
+    options.componentQuantization ? `options.componentQuantization[${index}]` : 'options.quantization';
+  if (tables.length !== 3) {
     throw new ArgumentError(
       'computeJpegCoefficients',
-      'options.quantization',
-      `must have 64 steps, got ${quantization.length}`,
+      'options.componentQuantization',
+      `must have 3 tables, got ${tables.length}`,
     );
   }
-  const { width, height } = image;
-  const planes = rgbToYcbcrUint8(image);
-  const components: JpegComponentCoefficients[] = [];
-  components.push(
-    quantizePlane(planes.y, width, height, Math.ceil(width / 8), Math.ceil(height / 8), quantization),
-  );
-  for (const chroma of [planes.cb, planes.cr]) {
-    if (sampling === '444') {
-      components.push(
-        quantizePlane(chroma, width, height, Math.ceil(width / 8), Math.ceil(height / 8), quantization),
-      );
-    } else {
-      const widthInBlocks = Math.ceil(width / 16);
-      const heightInBlocks = Math.ceil(height / 16);
-      const small = libjpegDownsampleH2V2(chroma, width, height, widthInBlocks * 8);
-      components.push(
-        quantizePlane(
-          small,
-          widthInBlocks * 8,
-          Math.ceil(height / 2),
-          widthInBlocks,
-          heightInBlocks,
-          quantization,
-        ),
+  tables.forEach((table, index) => {
+    if (table.length !== 64 || !Array.from(table).every((step) => Number.isInteger(step) && step >= 1)) {
+      throw new ArgumentError(
+        'computeJpegCoefficients',
+        tableName(index),
+        `must have 64 integer steps >= 1, got length ${table.length}`,
       );
     }
-  }
+  });
+  const { width, height } = image;
+  const planes = rgbToYcbcrUint8(image);
+  const components = [planes.y, planes.cb, planes.cr].map((plane, component) => {
+    if (component === 0 || sampling === '444') {
+      return quantizePlane(
+        plane,
+        width,
+        height,
+        Math.ceil(width / 8),
+        Math.ceil(height / 8),
+        tables[component],
+      );
+    }
+    const widthInBlocks = Math.ceil(width / 16);
+    const heightInBlocks = Math.ceil(height / 16);
+    const small = libjpegDownsampleH2V2(plane, width, height, widthInBlocks * 8);
+    return quantizePlane(
+      small,
+      widthInBlocks * 8,
+      Math.ceil(height / 2),
+      widthInBlocks,
+      heightInBlocks,
+      tables[component],
+    );
+  });
   return components;
 }
 
