@@ -52,6 +52,7 @@ export { type ClassIndexFile, loadClassIndex, saveClassIndex } from './folder/cl
 export {
   type ClassificationDataset,
   type ClassificationSample,
+  type DatasetSkip,
   DEFAULT_IMAGE_FOLDER_OPTIONS,
   type ErrorPolicy,
   IMAGE_FOLDER_EXTENSIONS,

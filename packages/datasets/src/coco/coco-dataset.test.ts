@@ -95,7 +95,7 @@ describe('loadCocoDataset', () => {
     );
     const tolerant = loadCocoDataset(path, scratch, { onError: 'skip' });
     expect(tolerant.samples).toHaveLength(2);
-    expect(tolerant.skipped.map((s) => s.path)).toEqual([join(scratch, 'gone.jpg')]);
+    expect(tolerant.skipped.map((s) => [s.path, s.reason])).toEqual([[join(scratch, 'gone.jpg'), 'missing']]);
     expect(() => loadCocoDataset(join(scratch, 'none.json'), scratch)).toThrow(/cannot read annotation file/);
     expect(() => loadCocoDataset(path, join(scratch, 'no-folder'))).toThrow(/image folder does not exist/);
   });

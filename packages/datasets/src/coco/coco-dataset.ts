@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError, errorMessage } from '../errors.js';
-import type { ErrorPolicy } from '../folder/image-folder.js';
+import type { DatasetSkip, ErrorPolicy } from '../folder/image-folder.js';
 import type { CocoSegmentation } from './segmentation.js';
 
 /** One entry of a COCO `images` list (fields this package uses). */
@@ -54,7 +54,7 @@ export interface CocoDataset {
   labelToCategoryId: number[];
   samples: CocoSample[];
   /** Images left out under `onError: 'skip'` (missing files), with the reason. */
-  skipped: { path: string; reason: string }[];
+  skipped: DatasetSkip[];
 }
 
 /** Options of `loadCocoDataset`. */
@@ -182,7 +182,7 @@ export function loadCocoDataset(
   const labelToCategoryId = [0, ...sortedCategories.map((category) => category.id)];
 
   const samples: CocoSample[] = [];
-  const skipped: { path: string; reason: string }[] = [];
+  const skipped: DatasetSkip[] = [];
   const missing: string[] = [];
   for (const image of [...images].sort((a, b) => a.id - b.id)) {
     const imageAnnotations = (annotationsByImage.get(image.id) ?? []).sort((a, b) => a.id - b.id);
@@ -190,7 +190,11 @@ export function loadCocoDataset(
     const path = join(imageRoot, image.file_name);
     if (!existsSync(path)) {
       missing.push(path);
-      skipped.push({ path, reason: `missing: image ${image.id} of ${annotationFile} has no file` });
+      skipped.push({
+        path,
+        reason: 'missing',
+        message: `image ${image.id} of ${annotationFile} has no file`,
+      });
       continue;
     }
     samples.push({ path, image, annotations: imageAnnotations });

@@ -68,7 +68,8 @@ describe('openImageFolder', () => {
     const tolerant = openImageFolder(empty, { onError: 'skip' });
     expect(tolerant.classes).toEqual(['a', 'b']);
     expect(tolerant.samples).toHaveLength(1);
-    expect(tolerant.skipped.map((s) => s.path)).toEqual([join(empty, 'b')]);
+    expect(tolerant.skipped.map((s) => [s.path, s.reason])).toEqual([[join(empty, 'b'), 'empty']]);
+    expect(tolerant.skipped[0]!.message).toMatch(/class 'b' has no file ending in/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, errorMessage } from '../errors.js';
+import { DatasetError, type DatasetErrorReason, errorMessage } from '../errors.js';
 
 /** One labelled image file. */
 export interface ClassificationSample {
@@ -16,7 +16,14 @@ export interface ClassificationDataset {
   classes: string[];
   samples: ClassificationSample[];
   /** Problems that were tolerated under `onError: 'skip'` (e.g. empty class folders). */
-  skipped: { path: string; reason: string }[];
+  skipped: DatasetSkip[];
+}
+
+/** A file or folder left out of a dataset under `onError: 'skip'`. */
+export interface DatasetSkip {
+  path: string;
+  reason: DatasetErrorReason;
+  message: string;
 }
 
 /** Policy for bad input: `error` stops with the path, `skip` records it and continues. */
@@ -85,14 +92,14 @@ export function openImageFolder(root: string, options: ImageFolderOptions = {}):
     });
   }
   const samples: ClassificationSample[] = [];
-  const skipped: { path: string; reason: string }[] = [];
+  const skipped: DatasetSkip[] = [];
   classes.forEach((name, label) => {
     const classFolder = join(folder, name);
     const files = listImageFiles(classFolder, extensions);
     if (files.length === 0) {
       const message = `openImageFolder: class '${name}' has no file ending in ${extensions.join(', ')}`;
       if (onError === 'error') throw new DatasetError('empty', classFolder, message, { class: name });
-      skipped.push({ path: classFolder, reason: `empty: ${message}` });
+      skipped.push({ path: classFolder, reason: 'empty', message });
     }
     for (const path of files) samples.push({ path, label });
   });

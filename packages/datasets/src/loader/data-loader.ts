@@ -190,8 +190,8 @@ export class DataLoader<P extends SamplePipeline = ClassificationPipeline> {
         epoch: -1,
         index: -1,
         path: entry.path,
-        reason: 'missing',
-        message: entry.reason,
+        reason: entry.reason,
+        message: entry.message,
       });
     }
   }
