@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { rgbToYcbcrFloat, rgbToYcbcrUint8, ycbcrToRgbFloat, ycbcrToRgbUint8 } from './color.js';
+import {
+  componentPlane,
+  rgbToYcbcrFloat,
+  rgbToYcbcrUint8,
+  ycbcrToRgbFloat,
+  ycbcrToRgbUint8,
+} from './color.js';
 import { randomRgbImage } from './testing/random.js';
 
 const pixels = (...rgb: number[]) => ({ data: Uint8Array.from(rgb), width: rgb.length / 3, height: 1 });
@@ -51,5 +57,19 @@ describe('rgbToYcbcrUint8 (libjpeg-turbo jccolor.c)', () => {
         worst = Math.max(worst, Math.abs(exact[key][i] - fixed[key][i]));
       expect(worst, key).toBeLessThanOrEqual(0.501);
     }
+  });
+});
+
+describe('componentPlane and YCbCr validation', () => {
+  it('returns one component as a plane and reports bad input', () => {
+    const planes = rgbToYcbcrUint8(pixels(255, 0, 0));
+    expect(componentPlane(planes, 2)).toEqual({ data: planes.cr, width: 1, height: 1 });
+    expect(() => componentPlane(planes, 3)).toThrow(
+      "componentPlane: argument 'component' must be 0, 1 or 2, got 3",
+    );
+    expect(() => ycbcrToRgbFloat({ ...planes, cb: new Uint8Array(2) })).toThrow(
+      "ycbcrToRgbFloat: argument 'planes.cb' data length 2 does not match 1x1 = 1",
+    );
+    expect(rgbToYcbcrUint8({ data: new Uint8Array(0), width: 0, height: 3 }).y.length).toBe(0);
   });
 });

@@ -76,10 +76,11 @@ export function centerCropRegion(
   };
 }
 
-/** Crops the centre `width` x `height` of an image (see `centerCropRegion` for the rounding). */
-export function centerCrop(image: RgbImage, size: { width: number; height: number }): RgbImage {
+/** Crops the centre `width` x `height` (or `size` x `size`) of an image; see `centerCropRegion`. */
+export function centerCrop(image: RgbImage, size: number | { width: number; height: number }): RgbImage {
   validateRgbImage('centerCrop', image);
-  return cropImage(image, centerCropRegion(image.width, image.height, size.width, size.height));
+  const { width, height } = typeof size === 'number' ? { width: size, height: size } : size;
+  return cropImage(image, centerCropRegion(image.width, image.height, width, height));
 }
 
 /** Mirrors an image left-right. */
