@@ -78,6 +78,25 @@ describe('decodeImage', () => {
     );
   });
 
+  it('applies EXIF orientation by default and ignores it on request', async () => {
+    const { rgba } = testPattern();
+    const plain = jpeg.encode({ data: rgba, width: 16, height: 8 }, 95).data;
+    // APP1 Exif segment, little-endian TIFF, one IFD entry: Orientation (0x0112) = 6, spliced after SOI.
+    const tiff = [
+      0x49, 0x49, 0x2a, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0,
+    ];
+    const payload = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+    const app1 = [0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
+    const rotated = new Uint8Array([...plain.subarray(0, 2), ...app1, ...plain.subarray(2)]);
+    const decoders = await createDecoderSet('jpeg-js');
+    const upright = await decodeImage(rotated, 'rotated.jpg', decoders);
+    expect([upright.image.width, upright.image.height]).toEqual([8, 16]);
+    const asStored = await decodeImage(rotated, 'rotated.jpg', decoders, { orientation: 'ignore' });
+    expect([asStored.image.width, asStored.image.height]).toEqual([16, 8]);
+    // Rotating 90 degrees clockwise puts the stored bottom-left pixel at the display top-left.
+    expect(upright.image.data[0]).toBe(asStored.image.data[(7 * 16 + 0) * 3]);
+  });
+
   it('rejects an unknown decoder name', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input
     await expect(createDecoderSet('libpng' as any)).rejects.toThrow(
