@@ -9,6 +9,7 @@ export function createModelFromConfig(
   config: ClassifyConfig,
   numClasses: number,
   channels: readonly number[] | null,
+  options: { initialize?: boolean } = {},
 ): Classifier {
   const dct = config.input.mode === 'dct';
   return createClassifier({
@@ -18,7 +19,9 @@ export function createModelFromConfig(
     baseWidth: config.model.architecture === 'mobilenetv2' ? undefined : config.model.baseWidth,
     widthMultiplier: config.model.architecture === 'mobilenetv2' ? config.model.widthMultiplier : undefined,
     variant: config.model.variant,
-    gate: dct && config.gate.enabled ? { forward: { temperature: config.gate.temperature } } : false,
+    gate: dct && config.gate.enabled ? { forward: { tau: config.gate.temperature } } : false,
     seed: config.seed,
+    // weights loaded right after creation need no random initialization
+    initialize: options.initialize ?? true,
   });
 }

@@ -61,7 +61,9 @@ export function loadTrainedModel(path: string, options: LoadTrainedModelOptions)
     const payload = readCheckpoint(path);
     const metadata = readTrainingMetadata(payload, path);
     const config = resolveConfig([metadata.config as Record<string, unknown>], `config stored in ${path}`);
-    const model = createModelFromConfig(config, metadata.classes.length, metadata.channels);
+    const model = createModelFromConfig(config, metadata.classes.length, metadata.channels, {
+      initialize: false,
+    });
     try {
       const prefix = options.useEma ? 'ema/' : 'model/';
       loadModelVariables(model.variables(), payload.tensors, path, prefix);
@@ -80,7 +82,7 @@ export function loadTrainedModel(path: string, options: LoadTrainedModelOptions)
   const numClasses = classifierWeight.shape[0];
   const config = options.config;
   const channels = resolveChannels(config);
-  const model = createModelFromConfig(config, numClasses, channels);
+  const model = createModelFromConfig(config, numClasses, channels, { initialize: false });
   try {
     model.loadStateDict(stateDict);
   } catch (error) {
