@@ -29,6 +29,11 @@ export function readImageFile(path: string): RgbImage {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) {
     try {
       const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 2048 });
+      if (decoded.data.length !== decoded.width * decoded.height * 3) {
+        throw new Error(
+          `decoder returned ${decoded.data.length} bytes for ${decoded.width}x${decoded.height} RGB`,
+        );
+      }
       return { data: decoded.data, width: decoded.width, height: decoded.height };
     } catch (error) {
       throw new InputError(`cannot decode JPEG '${path}': ${(error as Error).message}`, { path });
