@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { FdlError } from '@fdl/dct-core';
 import { Command, Option } from 'commander';
 import { addConfigOptions, configFromOptions, overridesFromOptions } from './cli/config-flags.js';
@@ -195,5 +197,14 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /main\.(ts|js)$/.test(process.argv[1]);
-if (invokedDirectly) await main();
+/** True when this file is the program (also through the `fdl-classify` bin symlink), not an import. */
+function invokedDirectly(): boolean {
+  if (process.argv[1] === undefined) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) await main();
