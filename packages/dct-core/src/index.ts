@@ -11,6 +11,7 @@ export * from './layout.js';
 export * from './libjpeg.js';
 export * from './normalization.js';
 export * from './npy.js';
+export * from './reconstruct.js';
 export * from './resize.js';
 export * from './sample.js';
 export * from './selection.js';
