@@ -111,8 +111,9 @@ export function gateForward(
   if (options.noise !== undefined)
     requireSameShape('gateForward', 'options.noise', options.noise.shape, [batch, channels, 2]);
   return tf.tidy(() => {
-    // Global average pool as a batched matMul with a 1/(H*W) row: tf.mean over axes 1 and 2 transposes
-    // the cube first, ~20x slower on cpu and ~1.4x on wasm (tools/bench/src/channel-gate.ts).
+    // Global average pool as a batched matMul with a 1/(H*W) row: on cpu, tf.mean over axes 1 and 2
+    // transposes the cube first and is ~16x slower; on wasm the two are within noise of each other
+    // (tools/bench/src/channel-gate.ts).
     const [, height, width] = input.shape;
     const positions = height * width;
     const averaging = tf.fill([batch, 1, positions], 1 / positions);
