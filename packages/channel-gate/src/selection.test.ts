@@ -1,4 +1,4 @@
-import { resolveSelection } from '@fdl/dct-core';
+import { presetCounts, presetSelection, resolveSelection } from '@fdl/dct-core';
 import { describe, expect, it } from 'vitest';
 import { selectionFromGateFrequencies } from './selection.js';
 
@@ -40,6 +40,23 @@ describe('selectionFromGateFrequencies', () => {
     expect(selection.indices.filter((c) => c < 64).every((c) => (c >> 3) + (c % 8) <= 5)).toBe(true);
     expect(selection.indices.filter((c) => c >= 64 && c < 128)).toEqual([64, 65, 66, 72]);
     expect(selection.indices.filter((c) => c >= 128)).toEqual([128, 129, 130, 136]);
+  });
+
+  it('round-trips the official presets: statistics shaped like DCT-n give back DCT-n', () => {
+    for (const count of [24, 48, 64]) {
+      const preset = presetSelection(count);
+      const frequencies = preset.mask.map((kept, channel) => (kept ? 0.9 - channel / 1000 : 0.1));
+      expect(selectionFromGateFrequencies(frequencies, { kind: 'top-k', count }).indices).toEqual(
+        preset.indices,
+      );
+      expect(
+        selectionFromGateFrequencies(frequencies, { kind: 'threshold', threshold: 0.5 }).indices,
+      ).toEqual(preset.indices);
+      const counts = presetCounts(count);
+      expect(selectionFromGateFrequencies(frequencies, { kind: 'per-component', counts }).indices).toEqual(
+        preset.indices,
+      );
+    }
   });
 
   it('keeps every channel above a threshold and maps a gate over a channel subset', () => {
