@@ -95,6 +95,31 @@ describe('createClassifier', () => {
     model.dispose();
   });
 
+  it('inference sees new weights after loadStateDict and a training step (folded filters refresh)', () => {
+    const a = createResNet({ architecture: 'resnet18', baseWidth: 2, numClasses: 3, seed: 1 });
+    const b = createResNet({ architecture: 'resnet18', baseWidth: 2, numClasses: 3, seed: 2 });
+    const x = tf.randomNormal([2, 32, 32, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const logits = (model: typeof a) => {
+      const y = model.forward(x).logits;
+      const values = Array.from(y.dataSync());
+      y.dispose();
+      return values;
+    };
+    const before = logits(a);
+    a.loadStateDict(b.stateDict());
+    expect(logits(a)).toEqual(logits(b));
+    expect(logits(a)).not.toEqual(before);
+    // Changing only a BatchNorm buffer must also refresh the fold.
+    const state = a.stateDict();
+    (state['layer4.1.bn2.running_var'].data as Float32Array).fill(4);
+    a.loadStateDict(state);
+    expect(logits(a)).not.toEqual(logits(b));
+    tf.dispose(x);
+    a.dispose();
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
   it('forward leaves no tensors behind and works for a 1x1 DCT cube', () => {
     const model = createResNet({
       architecture: 'resnet18',
@@ -103,6 +128,9 @@ describe('createClassifier', () => {
       input: { kind: 'dct', channels: 6 },
     });
     const x = tf.ones([2, 1, 1, 6]) as tf.Tensor4D;
+    tf.tidy(() => {
+      model.forward(x); // builds the cached folded filters
+    });
     const before = tf.memory().numTensors;
     const { logits } = model.forward(x);
     expect(logits.shape).toEqual([2, 4]);

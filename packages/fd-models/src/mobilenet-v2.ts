@@ -8,6 +8,7 @@ import {
 import { GatedInput } from './gated-input.js';
 import { type FeatureMaps, type ForwardOptions, type ForwardResult, Network } from './network.js';
 import type { BatchNorm2d } from './nn/batch-norm.js';
+import { convBatchNorm } from './nn/conv-batch-norm.js';
 import { Conv2d, type Conv2dOptions } from './nn/conv2d.js';
 import { Linear } from './nn/linear.js';
 import type { Scope } from './nn/parameter-store.js';
@@ -69,10 +70,8 @@ function convUnit(
 
 function runUnits(units: ConvUnit[], x: tf.Tensor4D, training: boolean): tf.Tensor4D {
   let out = x;
-  for (const unit of units) {
-    out = unit.norm.forward(unit.conv.forward(out), training);
-    if (unit.relu6) out = tf.relu6(out);
-  }
+  for (const unit of units)
+    out = convBatchNorm(unit.conv, unit.norm, out, training, unit.relu6 ? 'relu6' : 'linear');
   return out;
 }
 

@@ -10,6 +10,7 @@ import {
 import { GatedInput } from './gated-input.js';
 import { type FeatureMaps, type ForwardOptions, type ForwardResult, Network } from './network.js';
 import type { BatchNorm2d } from './nn/batch-norm.js';
+import { convBatchNorm } from './nn/conv-batch-norm.js';
 import { Conv2d } from './nn/conv2d.js';
 import { Linear } from './nn/linear.js';
 import type { Scope } from './nn/parameter-store.js';
@@ -90,11 +91,10 @@ class ResidualBlock {
       let out = x;
       const last = this.convs.length - 1;
       this.convs.forEach((conv, i) => {
-        out = this.norms[i].forward(conv.forward(out), training);
-        if (i < last) out = tf.relu(out);
+        out = convBatchNorm(conv, this.norms[i], out, training, i < last ? 'relu' : 'linear');
       });
       const identity = this.downsample
-        ? this.downsample.norm.forward(this.downsample.conv.forward(x), training)
+        ? convBatchNorm(this.downsample.conv, this.downsample.norm, x, training, 'linear')
         : x;
       return tf.relu(tf.add(out, identity)) as tf.Tensor4D;
     });
@@ -181,7 +181,7 @@ export class ResNet extends Network {
     const gated = this.applyGate(input, options);
     let x = gated.x;
     if (this.stem) {
-      x = tf.relu(this.stem.norm.forward(this.stem.conv.forward(x), training)) as tf.Tensor4D;
+      x = convBatchNorm(this.stem.conv, this.stem.norm, x, training, 'relu');
       x = maxPool2d(x, 3, 2, 1);
     }
     const outputs: tf.Tensor4D[] = [];

@@ -67,6 +67,10 @@ describe.skipIf(!available)(
         const model = createClassifier({ architecture, input, variant, initialize: false });
         model.loadStateDict(weights);
         const x = fixtureInput(1, size, size, input === 'rgb' ? 3 : input.channels);
+        // The first inference call builds the folded conv + BN filters; later calls must not add tensors.
+        tf.tidy(() => {
+          model.forward(x);
+        });
         const before = tf.memory().numTensors;
         const { logits } = model.forward(x);
         const features = model.features(x);

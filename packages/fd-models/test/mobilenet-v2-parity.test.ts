@@ -54,6 +54,10 @@ describe('MobileNetV2 (width 0.35) matches torchvision in eval mode', () => {
       const report = model.loadStateDict({ ...shared, ...weights });
       expect(report.missing).toEqual([]);
       const x = fixtureInput(...shape);
+      // The first inference call builds the folded conv + BN filters; later calls must not add tensors.
+      tf.tidy(() => {
+        model.forward(x);
+      });
       const before = tf.memory().numTensors;
       const { logits } = model.forward(x);
       const features = model.features(x);

@@ -55,6 +55,10 @@ describe('ResNet-50 structure (base width 4) matches torchvision in eval mode', 
       const report = model.loadStateDict({ ...base, ...weights });
       expect(report.missing).toEqual([]);
       const x = fixtureInput(...shape);
+      // The first inference call builds the folded conv + BN filters; later calls must not add tensors.
+      tf.tidy(() => {
+        model.forward(x);
+      });
       const before = tf.memory().numTensors;
       const { logits } = model.forward(x);
       const features = model.features(x);

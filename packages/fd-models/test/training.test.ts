@@ -78,7 +78,8 @@ describe('training mode', () => {
     const evalLogits = model.forward(x).logits;
     model.setFrozenBatchNorm(true);
     const frozenTraining = model.forward(x, { training: true }).logits;
-    expect(Array.from(frozenTraining.dataSync())).toEqual(Array.from(evalLogits.dataSync()));
+    // Same statistics; eval folds BN into the convolutions, so values agree to rounding.
+    expect(relativeError(frozenTraining.dataSync(), evalLogits.dataSync())).toBeLessThan(1e-6);
     expect(model.trainableVariables().has('bn1.weight')).toBe(false);
     expect(model.trainableVariables().has('conv1.weight')).toBe(true);
     model.setFrozenBatchNorm(false);

@@ -88,6 +88,18 @@ export class BatchNorm2d {
     return output;
   }
 
+  /**
+   * The running statistics as a per-channel affine map, `scale = weight / sqrt(running_var + eps)` and
+   * `shift = bias - running_mean * scale`, for folding into the preceding convolution.
+   */
+  foldedAffine(): { scale: tf.Tensor1D; shift: tf.Tensor1D } {
+    return tf.tidy(() => {
+      const scale = tf.mul(this.weight, tf.rsqrt(tf.add(this.runningVar, this.epsilon))) as tf.Tensor1D;
+      const shift = tf.sub(this.bias, tf.mul(this.runningMean, scale)) as tf.Tensor1D;
+      return { scale, shift };
+    });
+  }
+
   /** Number of training-mode forwards whose statistics have not been applied yet. */
   get pendingUpdates(): number {
     return this.pending.length;

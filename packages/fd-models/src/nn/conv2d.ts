@@ -1,5 +1,6 @@
 import { ArgumentError } from '@fdl/dct-core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { BatchNorm2d } from './batch-norm.js';
 import { constantInit, kaimingNormalFanOut } from './init.js';
 import type { ParameterKind } from './layout.js';
 import type { Scope } from './parameter-store.js';
@@ -88,40 +89,104 @@ export class Conv2d {
     this.bias = bias
       ? scope.store.add(scope.name('bias'), 'vector', [outChannels], constantInit('vector', [outChannels], 0))
       : undefined;
+    scope.store.onDispose(() => this.clearFoldCache());
+  }
+
+  /** torch padding: tf 'same' where it is identical, otherwise an explicit zero pad and 'valid'. */
+  private padded(x: tf.Tensor4D): { input: tf.Tensor4D; pad: 'same' | 'valid' } {
+    const k = this.kernelSize;
+    const p = this.padding;
+    if (p === 0) return { input: x, pad: 'valid' };
+    if (this.stride === 1 && k % 2 === 1 && p === (k - 1) / 2) return { input: x, pad: 'same' };
+    return {
+      input: tf.pad(x, [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ]),
+      pad: 'valid',
+    };
+  }
+
+  /** Sums each group's depthwise responses (one output per group, `inChannels / groups` inputs each). */
+  private sumGroups(y: tf.Tensor4D): tf.Tensor4D {
+    const perGroup = this.inChannels / this.groups;
+    if (perGroup === 1) return y;
+    const [batch, height, width] = y.shape;
+    return tf.sum(tf.reshape(y, [batch, height, width, this.groups, perGroup]), 4) as tf.Tensor4D;
   }
 
   /** `x`: [batch, H, W, inChannels] -> [batch, H', W', outChannels]. */
   forward(x: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
-      let input = x;
-      let pad: 'same' | 'valid' = 'valid';
-      const k = this.kernelSize;
-      if (this.padding > 0) {
-        if (this.stride === 1 && k % 2 === 1 && this.padding === (k - 1) / 2) pad = 'same';
-        else {
-          const p = this.padding;
-          input = tf.pad(x, [
-            [0, 0],
-            [p, p],
-            [p, p],
-            [0, 0],
-          ]);
-        }
-      }
-      let y: tf.Tensor4D;
-      if (this.kind === 'conv') {
-        y = tf.conv2d(input, this.weight as tf.Tensor4D, this.stride, pad);
-      } else {
-        y = tf.depthwiseConv2d(input, this.weight as tf.Tensor4D, this.stride, pad);
-        const perGroup = this.inChannels / this.groups;
-        if (perGroup > 1) {
-          // One output per group: sum each group's depthwise responses.
-          const [batch, height, width] = y.shape;
-          y = tf.sum(tf.reshape(y, [batch, height, width, this.groups, perGroup]), 4) as tf.Tensor4D;
-        }
-      }
+      const { input, pad } = this.padded(x);
+      const y =
+        this.kind === 'conv'
+          ? tf.conv2d(input, this.weight as tf.Tensor4D, this.stride, pad)
+          : this.sumGroups(tf.depthwiseConv2d(input, this.weight as tf.Tensor4D, this.stride, pad));
       return this.bias ? tf.add(y, this.bias) : y;
     });
+  }
+
+  /**
+   * `activation(norm(conv(x)))` with the BatchNorm's running statistics folded into the filter and its
+   * shift and the activation fused into the convolution (inference only: no batch statistics, and
+   * tfjs has no gradient for fused relu6). The folded filter is cached until any of the variables
+   * involved is reassigned (tfjs' wasm backend packs a filter once per tensor, so refolding on every
+   * call would cost more than the batch-norm pass it saves).
+   */
+  forwardFolded(x: tf.Tensor4D, norm: BatchNorm2d, activation: 'linear' | 'relu' | 'relu6'): tf.Tensor4D {
+    const { filter, bias } = this.foldedParameters(norm);
+    return tf.tidy(() => {
+      const { input, pad } = this.padded(x);
+      if (this.kind === 'conv') {
+        return tf.fused.conv2d({ x: input, filter, strides: this.stride, pad, bias, activation });
+      }
+      if (this.inChannels === this.groups) {
+        return tf.fused.depthwiseConv2d({ x: input, filter, strides: this.stride, pad, bias, activation });
+      }
+      // One output per group: the filter is unscaled; scale after summing each group.
+      const y = this.sumGroups(tf.depthwiseConv2d(input, filter, this.stride, pad));
+      const affine = tf.add(tf.mul(y, this.foldCache!.scale), bias) as tf.Tensor4D;
+      if (activation === 'relu') return tf.relu(affine);
+      if (activation === 'relu6') return tf.relu6(affine);
+      return affine;
+    });
+  }
+
+  private foldCache:
+    | { key: unknown[]; filter: tf.Tensor4D; bias: tf.Tensor1D; scale: tf.Tensor1D }
+    | undefined;
+
+  private foldedParameters(norm: BatchNorm2d): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+    const key = [this.weight, this.bias, norm.weight, norm.bias, norm.runningMean, norm.runningVar].map(
+      (variable) => variable?.dataId,
+    );
+    const cached = this.foldCache;
+    if (cached && cached.key.length === key.length && cached.key.every((id, i) => id === key[i]))
+      return cached;
+    this.clearFoldCache();
+    const folded = tf.tidy(() => {
+      const { scale, shift } = norm.foldedAffine();
+      const bias = (this.bias ? tf.add(shift, tf.mul(scale, this.bias)) : shift) as tf.Tensor1D;
+      let filter: tf.Tensor4D;
+      if (this.kind === 'conv') filter = tf.mul(this.weight, scale) as tf.Tensor4D;
+      else if (this.inChannels === this.groups) {
+        filter = tf.mul(this.weight, tf.reshape(scale, [1, 1, this.inChannels, 1])) as tf.Tensor4D;
+      } else filter = tf.clone(this.weight) as tf.Tensor4D;
+      // Kept: the cache outlives the caller's tidy scope; freed by clearFoldCache().
+      return { filter: tf.keep(filter), bias: tf.keep(bias), scale: tf.keep(scale) };
+    });
+    this.foldCache = { key, ...folded };
+    return folded;
+  }
+
+  /** Frees the cached folded filter (also done when the owning store is disposed). */
+  clearFoldCache(): void {
+    if (!this.foldCache) return;
+    tf.dispose([this.foldCache.filter, this.foldCache.bias, this.foldCache.scale]);
+    this.foldCache = undefined;
   }
 
   outputShape([height, width]: ImageShape): ImageShape {

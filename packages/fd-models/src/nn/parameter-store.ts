@@ -25,6 +25,7 @@ let storeCounter = 0;
 export class ParameterStore {
   private readonly entries = new Map<string, ParameterEntry>();
   private readonly frozen = new Set<string>();
+  private readonly cleanups: Array<() => void> = [];
   readonly variablePrefix: string;
 
   constructor() {
@@ -118,7 +119,13 @@ export class ParameterStore {
     return result;
   }
 
+  /** Registers a callback run by `dispose()` (modules free derived tensors, e.g. folded filters). */
+  onDispose(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
   dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
     for (const entry of this.entries.values()) entry.variable.dispose();
     this.entries.clear();
   }
