@@ -22,13 +22,15 @@ const clamp = (value: number) => (value < 0 ? 0 : value > 255 ? 255 : value);
 
 /** Converts full-resolution Y, Cb, Cr planes to interleaved RGB. */
 export function yccToRgb(y: Uint8Array, cb: Uint8Array, cr: Uint8Array, output: Uint8Array): void {
+  // A clamped view of the output does libjpeg's range limiting on store.
+  const clamped = new Uint8ClampedArray(output.buffer, output.byteOffset, output.length);
   for (let i = 0, o = 0; i < y.length; i++, o += 3) {
     const luma = y[i];
     const blue = cb[i];
     const red = cr[i];
-    output[o] = clamp(luma + CR_TO_R[red]);
-    output[o + 1] = clamp(luma + ((CB_TO_G[blue] + CR_TO_G[red]) >> SCALE_BITS));
-    output[o + 2] = clamp(luma + CB_TO_B[blue]);
+    clamped[o] = luma + CR_TO_R[red];
+    clamped[o + 1] = luma + ((CB_TO_G[blue] + CR_TO_G[red]) >> SCALE_BITS);
+    clamped[o + 2] = luma + CB_TO_B[blue];
   }
 }
 

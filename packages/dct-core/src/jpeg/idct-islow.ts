@@ -24,12 +24,13 @@ const FIX_2_562915447 = 20995;
 const FIX_3_072711026 = 25172;
 
 const SCALE_CONST = 1 << CONST_BITS;
-const PASS1_DIVISOR = 1 << (CONST_BITS - PASS1_BITS);
-const PASS1_ROUND = PASS1_DIVISOR / 2;
-const PASS2_DIVISOR = 2 ** (CONST_BITS + PASS1_BITS + 3);
-const PASS2_ROUND = PASS2_DIVISOR / 2;
-const DC_DIVISOR = 1 << (PASS1_BITS + 3);
-const DC_ROUND = DC_DIVISOR / 2;
+// Descaling multiplies by exact power-of-two reciprocals (faster than division, same result).
+const PASS1_ROUND = 2 ** (CONST_BITS - PASS1_BITS - 1);
+const PASS1_SCALE = 2 ** -(CONST_BITS - PASS1_BITS);
+const PASS2_ROUND = 2 ** (CONST_BITS + PASS1_BITS + 3 - 1);
+const PASS2_SCALE = 2 ** -(CONST_BITS + PASS1_BITS + 3);
+const DC_ROUND = 2 ** (PASS1_BITS + 3 - 1);
+const DC_SCALE = 2 ** -(PASS1_BITS + 3);
 
 /** libjpeg's post-IDCT range limit: index (value & 1023) -> sample, with value 0 meaning 128. */
 export const IDCT_RANGE_LIMIT: Uint8Array = (() => {
@@ -111,14 +112,14 @@ export function idctIslow(
     tmp2 += z2 + z3;
     tmp3 += z1 + z4;
 
-    workspace[column] = Math.floor((tmp10 + tmp3 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[56 + column] = Math.floor((tmp10 - tmp3 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[8 + column] = Math.floor((tmp11 + tmp2 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[48 + column] = Math.floor((tmp11 - tmp2 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[16 + column] = Math.floor((tmp12 + tmp1 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[40 + column] = Math.floor((tmp12 - tmp1 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[24 + column] = Math.floor((tmp13 + tmp0 + PASS1_ROUND) / PASS1_DIVISOR);
-    workspace[32 + column] = Math.floor((tmp13 - tmp0 + PASS1_ROUND) / PASS1_DIVISOR);
+    workspace[column] = Math.floor((tmp10 + tmp3 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[56 + column] = Math.floor((tmp10 - tmp3 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[8 + column] = Math.floor((tmp11 + tmp2 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[48 + column] = Math.floor((tmp11 - tmp2 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[16 + column] = Math.floor((tmp12 + tmp1 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[40 + column] = Math.floor((tmp12 - tmp1 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[24 + column] = Math.floor((tmp13 + tmp0 + PASS1_ROUND) * PASS1_SCALE);
+    workspace[32 + column] = Math.floor((tmp13 - tmp0 + PASS1_ROUND) * PASS1_SCALE);
   }
   // Pass 2: rows, descaled by 2^(CONST_BITS + PASS1_BITS + 3) and range-limited.
   for (let row = 0; row < 8; row++) {
@@ -132,7 +133,7 @@ export function idctIslow(
     const w6 = workspace[w + 6];
     const w7 = workspace[w + 7];
     if ((w1 | w2 | w3 | w4 | w5 | w6 | w7) === 0) {
-      const value = limit[Math.floor((workspace[w] + DC_ROUND) / DC_DIVISOR) & 1023];
+      const value = limit[Math.floor((workspace[w] + DC_ROUND) * DC_SCALE) & 1023];
       for (let column = 0; column < 8; column++) output[out + column] = value;
       continue;
     }
@@ -168,13 +169,13 @@ export function idctIslow(
     tmp2 += z2 + z3;
     tmp3 += z1 + z4;
 
-    output[out] = limit[Math.floor((tmp10 + tmp3 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 7] = limit[Math.floor((tmp10 - tmp3 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 1] = limit[Math.floor((tmp11 + tmp2 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 6] = limit[Math.floor((tmp11 - tmp2 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 2] = limit[Math.floor((tmp12 + tmp1 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 5] = limit[Math.floor((tmp12 - tmp1 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 3] = limit[Math.floor((tmp13 + tmp0 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
-    output[out + 4] = limit[Math.floor((tmp13 - tmp0 + PASS2_ROUND) / PASS2_DIVISOR) & 1023];
+    output[out] = limit[Math.floor((tmp10 + tmp3 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 7] = limit[Math.floor((tmp10 - tmp3 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 1] = limit[Math.floor((tmp11 + tmp2 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 6] = limit[Math.floor((tmp11 - tmp2 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 2] = limit[Math.floor((tmp12 + tmp1 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 5] = limit[Math.floor((tmp12 - tmp1 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 3] = limit[Math.floor((tmp13 + tmp0 + PASS2_ROUND) * PASS2_SCALE) & 1023];
+    output[out + 4] = limit[Math.floor((tmp13 - tmp0 + PASS2_ROUND) * PASS2_SCALE) & 1023];
   }
 }
