@@ -124,6 +124,12 @@ describe('fdl-classify on generated data (cpu backend)', () => {
     });
     expect(resumed.globalStep).toBe(2);
     expect(modelTensors(resumed.lastCheckpoint!)).toEqual(modelTensors(rgbRun.lastCheckpoint!));
+    const resumes = readFileSync(join(runs, 'split', 'resumes.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(resumes[0])).toMatchObject({
+      from: join(runs, 'split', 'checkpoints', 'last.fdlckpt'),
+    });
 
     // two steps in one epoch, interrupted after the first (a Ctrl-C between steps)
     const oneEpoch = { train: { epochs: 1, maxStepsPerEpoch: 2 } };

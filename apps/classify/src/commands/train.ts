@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ConfigOverrides } from '../config/load-config.js';
 import { resolveConfig } from '../config/load-config.js';
@@ -9,7 +9,7 @@ import { inputError } from '../errors.js';
 import { createModelFromConfig } from '../model/create-model.js';
 import { loadTrainedModel, resolveChannels } from '../model/load-trained-model.js';
 import { selectBackend } from '../runtime/backend.js';
-import { createRunFolder, defaultRunName } from '../runtime/run-folder.js';
+import { createRunFolder, defaultRunName, gitRevision } from '../runtime/run-folder.js';
 import { readCheckpoint } from '../training/checkpoint-file.js';
 import { InterruptFlag } from '../training/interrupt.js';
 import { Trainer, type TrainingResult } from '../training/trainer.js';
@@ -72,6 +72,17 @@ export async function trainCommand(
   const { folder } = runFolderOverride
     ? { folder: runFolderOverride }
     : createRunFolder(config.outputDir, name, 'train', resolvedConfig, backend, config.seed);
+  if (resumeFrom) {
+    // each continuation is recorded next to run.json: when, from where, with what code and backend
+    const record = {
+      resumed: new Date().toISOString(),
+      from: resumeFrom,
+      argv: process.argv.slice(2),
+      git: gitRevision(),
+      backend,
+    };
+    appendFileSync(join(folder, 'resumes.jsonl'), `${JSON.stringify(record)}\n`);
+  }
   log(`run folder: ${folder}`);
   const model = createModelFromConfig(config, data.classes.length, channels);
   if (config.model.weights && !resumeFrom) {
