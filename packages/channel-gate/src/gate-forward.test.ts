@@ -12,6 +12,7 @@ import {
   gateTrainableVariables,
 } from './gate-weights.js';
 import { sampleGumbel } from './gumbel.js';
+import { gateRegularizer } from './regularizer.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -233,6 +234,41 @@ describe('gateForward', () => {
       }
     }
     tf.dispose([input, target, value, ...Object.values(grads)]);
+    disposeGateWeights(weights);
+  });
+
+  it('gives the gate weights the soft-mode gradient in hard mode when the loss is linear in the mask', async () => {
+    const weights = randomWeights(5, 63);
+    const input = tf.randomNormal([6, 2, 2, 5], 0, 1, 'float32', 64);
+    const target = tf.randomNormal([6, 2, 2, 5], 0, 1, 'float32', 65);
+    const noise = sampleGumbel([6, 5, 2], { seed: 66 });
+    const gradients = async (mode: 'hard' | 'soft') => {
+      const { value, grads } = tf.variableGrads(() => {
+        const result = gateForward(weights, input, {
+          training: true,
+          mode,
+          tau: 0.7,
+          noise,
+          updateMovingStatistics: false,
+        });
+        return tf.add(
+          tf.sum(tf.mul(result.output, target)),
+          gateRegularizer(result.mask, { lambda: 0.3 }),
+        ) as tf.Scalar;
+      }, gateTrainableVariables(weights));
+      const values = await Promise.all(gateTrainableVariables(weights).map((v) => grads[v.name].data()));
+      tf.dispose([value, ...Object.values(grads)]);
+      return values;
+    };
+    const hard = await gradients('hard');
+    const soft = await gradients('soft');
+    for (let v = 0; v < hard.length; v++) {
+      for (let i = 0; i < hard[v].length; i++) {
+        expect(Math.abs(hard[v][i] - soft[v][i])).toBeLessThan(1e-4 * (1 + Math.abs(soft[v][i])));
+      }
+    }
+    expect(hard[5].some((g) => Math.abs(g) > 1e-3)).toBe(true);
+    tf.dispose([input, target, noise]);
     disposeGateWeights(weights);
   });
 
