@@ -11,6 +11,30 @@ beforeAll(async () => {
 });
 
 describe('createClassifier', () => {
+  it('getConfig() rebuilds the same network', () => {
+    const model = createClassifier({
+      architecture: 'resnet18',
+      baseWidth: 2,
+      input: { kind: 'dct', channels: 6 },
+      seed: 4,
+    });
+    const config = model.getConfig();
+    expect(config).toMatchObject({
+      architecture: 'resnet18',
+      baseWidth: 2,
+      variant: 'paper',
+      seed: 4,
+      initialize: true,
+    });
+    const copy = createClassifier(JSON.parse(JSON.stringify(config)));
+    expect(copy.stateDict()['layer1.0.conv1.weight'].data).toEqual(
+      model.stateDict()['layer1.0.conv1.weight'].data,
+    );
+    expect(model.gateWeights()).toBeUndefined();
+    model.dispose();
+    copy.dispose();
+  });
+
   it('has frozen defaults', () => {
     expect(Object.isFrozen(CLASSIFIER_DEFAULTS)).toBe(true);
     expect(CLASSIFIER_DEFAULTS).toMatchObject({ input: 'rgb', numClasses: 1000, variant: 'paper', seed: 0 });

@@ -56,7 +56,7 @@ export {
   type ResNetArchitecture,
   type ResNetOptions,
 } from './resnet.js';
-export { loadSafetensors, saveSafetensors } from './safetensors.js';
+export { loadSafetensors, loadSafetensorsMetadata, saveSafetensors } from './safetensors.js';
 export {
   LOAD_STATE_DICT_DEFAULTS,
   type LoadStateDictOptions,

@@ -1,3 +1,4 @@
+import type { GateWeights } from '@fdl/channel-gate';
 import { ArgumentError } from '@fdl/dct-core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { GateCallOptions } from './classifier-options.js';
@@ -92,6 +93,10 @@ export interface Backbone {
   /** Folds running statistics queued by training-mode forwards into the BN buffers (call after each step). */
   applyBatchNormUpdates(): void;
   discardBatchNormUpdates(): void;
+  /** The channel gate's weights (DCT networks created with `gate`), else undefined. */
+  gateWeights(): GateWeights | undefined;
+  /** The resolved options: `createClassifier(model.getConfig())` builds the same network. */
+  getConfig(): ResolvedClassifierOptions;
   dispose(): void;
 }
 
@@ -125,8 +130,12 @@ export abstract class Network implements Backbone {
   }
 
   /** The gate's weights (for `gateRegularizer`, statistics, or a separate learning rate), if any. */
-  gateWeights() {
+  gateWeights(): GateWeights | undefined {
     return this.gated?.weights;
+  }
+
+  getConfig(): ResolvedClassifierOptions {
+    return this.options;
   }
 
   protected batchNorm(scope: Scope, channels: number): BatchNorm2d {

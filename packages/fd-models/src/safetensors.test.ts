@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WeightsError } from './errors.js';
-import { loadSafetensors, saveSafetensors } from './safetensors.js';
+import { loadSafetensors, loadSafetensorsMetadata, saveSafetensors } from './safetensors.js';
 import type { StateDict } from './state-dict.js';
 
 /** Builds a file by hand: header JSON (unpadded) + data. */
@@ -64,6 +64,18 @@ describe('saveSafetensors / loadSafetensors', () => {
       expect(raw(loaded[name]), name).toEqual(raw(tensor));
     }
     expect(Array.from(saveSafetensors(loaded, { note: 'x' }))).toEqual(Array.from(bytes));
+  });
+
+  it('reads the metadata map (empty when absent)', () => {
+    const options = JSON.stringify({ architecture: 'resnet50' });
+    expect(loadSafetensorsMetadata(saveSafetensors({}, { source: 'torchvision', options }))).toEqual({
+      source: 'torchvision',
+      options,
+    });
+    expect(loadSafetensorsMetadata(saveSafetensors({}))).toEqual({});
+    expect(() => loadSafetensorsMetadata(new Uint8Array(3))).toThrow(
+      'loadSafetensorsMetadata: file is 3 bytes, shorter than the 8-byte header length',
+    );
   });
 
   it('reads an empty record', () => {

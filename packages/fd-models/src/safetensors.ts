@@ -51,9 +51,11 @@ function typedArrayFor(dtype: TensorDtype, bytes: Uint8Array): TensorData {
 
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Parses a safetensors file. Returns name -> {dtype, shape, data} (torch layout). */
-export function loadSafetensors(bytes: Uint8Array): StateDict {
-  const fn = 'loadSafetensors';
+/** Validates the length prefix and parses the JSON header. */
+function readHeader(
+  fn: string,
+  bytes: Uint8Array,
+): { header: Record<string, unknown>; headerLength: number } {
   if (!littleEndian) throw safetensorsError(fn, 'big-endian platforms are not supported');
   if (!(bytes instanceof Uint8Array)) {
     throw safetensorsError(
@@ -81,6 +83,13 @@ export function loadSafetensors(bytes: Uint8Array): StateDict {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw safetensorsError(fn, 'header must be a JSON object');
   }
+  return { header, headerLength };
+}
+
+/** Parses a safetensors file. Returns name -> {dtype, shape, data} (torch layout). */
+export function loadSafetensors(bytes: Uint8Array): StateDict {
+  const fn = 'loadSafetensors';
+  const { header, headerLength } = readHeader(fn, bytes);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const result: StateDict = {};
@@ -130,6 +139,17 @@ export function loadSafetensors(bytes: Uint8Array): StateDict {
     }
   }
   return result;
+}
+
+/** The `__metadata__` string map of a safetensors file (empty when absent), e.g. the converter's options. */
+export function loadSafetensorsMetadata(bytes: Uint8Array): Record<string, string> {
+  const { header } = readHeader('loadSafetensorsMetadata', bytes);
+  const metadata = header.__metadata__;
+  if (metadata === undefined) return {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw safetensorsError('loadSafetensorsMetadata', '__metadata__ must be an object of strings');
+  }
+  return { ...(metadata as Record<string, string>) };
 }
 
 /** Serialises a state dict (names sorted, header space-padded to 8 bytes). */
