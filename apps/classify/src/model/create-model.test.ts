@@ -51,4 +51,32 @@ describe('createModelFromConfig', () => {
     expect(model.options.gate).toBe(false);
     model.dispose();
   });
+
+  it('builds MobileNetV2 on a DCT input and passes the width multiplier', () => {
+    const narrow = resolveConfig([{ model: { architecture: 'mobilenetv2', widthMultiplier: 0.25 } }]);
+    const rgb = createModelFromConfig(narrow, 2, null);
+    expect(rgb.options.widthMultiplier).toBe(0.25);
+    rgb.dispose();
+    const config = resolveConfig([
+      {
+        input: { mode: 'dct', channels: '6' },
+        model: { architecture: 'mobilenetv2', widthMultiplier: 1 },
+      },
+    ]);
+    const model = createModelFromConfig(config, 2, resolveChannels(config));
+    try {
+      expect(model.options).toMatchObject({
+        architecture: 'mobilenetv2',
+        widthMultiplier: 1,
+        input: { kind: 'dct', channels: 6 },
+      });
+      const logits = tf.tidy(
+        () => model.forward(tf.ones([2, 4, 4, 6]) as tf.Tensor4D, { training: false }).logits,
+      );
+      expect(logits.shape).toEqual([2, 2]);
+      logits.dispose();
+    } finally {
+      model.dispose();
+    }
+  });
 });
