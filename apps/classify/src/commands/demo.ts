@@ -29,7 +29,7 @@ export const DEMO_REAL_DEFAULTS: Readonly<ConfigOverrides> = Object.freeze({
   train: { epochs: 8, batchSize: 16, labelSmoothing: 0.1, keepBest: 1 },
   optimizer: { kind: 'sgd', learningRate: 0.05, weightDecay: 1e-4 },
   schedule: { kind: 'cosine', warmupEpochs: 1 },
-  gate: { lambda: 0.05, learningRateScale: 30 },
+  gate: { lambda: 0.025, learningRateScale: 30 },
 });
 
 export interface DemoOptions {
