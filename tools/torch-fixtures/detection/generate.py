@@ -356,7 +356,110 @@ def fixture_paste_masks():
     save('paste_masks', {'masks': masks[:, 0], 'boxes': boxes, 'pasted': pasted[:, 0]}, {'imageSize': [50, 70]})
 
 
+def smooth_image(generator, height, width):
+    """A synthetic photo-like image: low-frequency colour noise plus a few bright rectangles."""
+    coarse = torch.rand(1, 3, height // 10 + 2, width // 10 + 2, generator=generator)
+    image = F.interpolate(coarse, size=(height, width), mode='bilinear', align_corners=False)[0]
+    for _ in range(4):
+        y = int(torch.randint(0, height - 20, (1,), generator=generator))
+        x = int(torch.randint(0, width - 20, (1,), generator=generator))
+        h = int(torch.randint(10, 40, (1,), generator=generator))
+        w = int(torch.randint(8, 30, (1,), generator=generator))
+        image[:, y:y + h, x:x + w] = torch.rand(3, 1, 1, generator=generator)
+    return image.clamp(0, 1)
+
+
+def full_model(kind):
+    """Whole maskrcnn_resnet50_fpn (3 classes, small images) with seeded random weights, written to the
+    gitignored cache (about 180 MB): weights, inputs and torchvision's eval detections."""
+    from torchvision.models.detection import maskrcnn_resnet50_fpn
+    torch.manual_seed(11)
+    g = torch.Generator().manual_seed(11)
+    model = maskrcnn_resnet50_fpn(weights=None, weights_backbone=None, num_classes=3, min_size=96, max_size=160,
+                                  rpn_pre_nms_top_n_test=200, rpn_post_nms_top_n_test=100)
+    if kind == 'dct':
+        # the paper's DCT ResNet-50: no stem, layer1 takes the C = 24 channel cube at H/4 of the image
+        body = model.backbone.body
+        body.conv1 = torch.nn.Identity()
+        body.bn1 = torch.nn.Identity()
+        body.relu = torch.nn.Identity()
+        body.maxpool = torch.nn.Identity()
+        block = body.layer1[0]
+        block.conv1 = torch.nn.Conv2d(24, 64, 1, bias=False)
+        block.downsample[0] = torch.nn.Conv2d(24, 256, 1, bias=False)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                module.momentum = None  # cumulative average: calibrate running statistics below
+        # spread the class scores (default init gives ~1/3 each) without amplifying the float32 noise of
+        # the 50-layer body much: only the classifier is scaled, and a background bias leaves a few
+        # confident detections whose ranking is far from ties
+        model.roi_heads.box_predictor.cls_score.weight.mul_(8.0)
+        model.roi_heads.box_predictor.cls_score.bias[0] += 2.0
+    images = [smooth_image(g, 100, 130), smooth_image(g, 90, 120)]
+    model.train()
+    with torch.no_grad():
+        transformed, _ = model.transform(images, None)
+        if kind == 'dct':
+            cube = torch.randn(2, 24, transformed.tensors.shape[-2] // 4, transformed.tensors.shape[-1] // 4, generator=g)
+            for _ in range(3):
+                model.backbone.body(cube)
+        else:
+            for _ in range(3):
+                model.backbone.body(transformed.tensors)
+    model.eval()
+    out = {k: v for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')}
+    # the oracle runs in float64 (torch's float32 CPU convolutions are themselves ~4e-5 relative off
+    # after 50 random layers); the weights stored above are the float32 ones both sides use
+    model.double()
+    images = [image.double() for image in images]
+    if kind == 'dct':
+        cube = cube.double()
+    with torch.no_grad():
+        transformed, _ = model.transform(images, None)
+        if kind == 'dct':
+            features = model.backbone.fpn(model.backbone.body(cube))
+            out['input.cube'] = nhwc(cube)
+        else:
+            features = model.backbone(transformed.tensors)
+            out['input.batch'] = nhwc(transformed.tensors)
+        proposals, _ = model.rpn(transformed, features)
+        detections, _ = model.roi_heads(features, proposals, transformed.image_sizes)
+        for name, value in features.items():
+            out[f'intermediate.fpn.{name}'] = nhwc(value)
+        for i, p in enumerate(proposals):
+            out[f'intermediate.proposals.{i}'] = p
+        original_sizes = [(int(i.shape[1]), int(i.shape[2])) for i in images]
+        detections = model.transform.postprocess(detections, transformed.image_sizes, original_sizes)
+    for i, d in enumerate(detections):
+        out[f'expected.{i}.boxes'] = d['boxes']
+        out[f'expected.{i}.labels'] = d['labels']
+        out[f'expected.{i}.scores'] = d['scores']
+        out[f'expected.{i}.masks'] = (d['masks'][:, 0] > 0.5).to(torch.uint8)
+    meta = {'imageSizes': transformed.image_sizes, 'originalSizes': original_sizes, 'numClasses': 3}
+    cache = os.path.abspath(os.path.join(HERE, '../../../.fdl-cache/detection'))
+    os.makedirs(cache, exist_ok=True)
+    global OUT
+    saved, OUT = OUT, cache
+    save(f'maskrcnn_{kind}', out, meta)
+    OUT = saved
+
+
+def fixture_state_dict_names():
+    """Names and shapes of torchvision's maskrcnn_resnet50_fpn state dict (91 classes)."""
+    from torchvision.models.detection import maskrcnn_resnet50_fpn
+    model = maskrcnn_resnet50_fpn(weights=None, weights_backbone=None)
+    names = [[k, list(v.shape)] for k, v in model.state_dict().items() if not k.endswith('num_batches_tracked')]
+    with open(os.path.join(OUT, 'maskrcnn_resnet50_fpn_state_dict.json'), 'w') as f:
+        json.dump(names, f, separators=(',', ':'))
+
+
 if __name__ == '__main__':
+    import sys
+    if '--full' in sys.argv:
+        full_model('rgb')
+        full_model('dct')
+        sys.exit(0)
     torch.manual_seed(0)
     fixture_anchors()
     fixture_nms()
@@ -367,3 +470,4 @@ if __name__ == '__main__':
     fixture_fpn()
     fixture_heads()
     fixture_paste_masks()
+    fixture_state_dict_names()

@@ -82,67 +82,162 @@ function axisSamples(start: number, binSize: number, bins: number, grid: number,
   };
 }
 
+/** Per-RoI sampling geometry: the separable bilinear taps of its rows and columns. */
+interface RoiGeometry {
+  readonly imageBase: number;
+  readonly ys: AxisSamples;
+  readonly xs: AxisSamples;
+  /** 1 / number of samples per bin */
+  readonly norm: number;
+}
+
+function roiGeometry(
+  featureShape: FeatureShape,
+  rois: Float32Array,
+  k: number,
+  options: RoiAlignOptions,
+): RoiGeometry {
+  const [batch, height, width] = featureShape;
+  const [pooledHeight, pooledWidth] = options.outputSize;
+  const offset = options.aligned ? 0.5 : 0;
+  const b = rois[5 * k];
+  if (!(Number.isInteger(b) && b >= 0 && b < batch)) {
+    throw new ArgumentError(
+      'roiAlign',
+      'rois',
+      `row ${k} has batch index ${b}, features have batch ${batch}`,
+    );
+  }
+  const startW = rois[5 * k + 1] * options.spatialScale - offset;
+  const startH = rois[5 * k + 2] * options.spatialScale - offset;
+  let roiWidth = rois[5 * k + 3] * options.spatialScale - offset - startW;
+  let roiHeight = rois[5 * k + 4] * options.spatialScale - offset - startH;
+  if (!options.aligned) {
+    roiWidth = Math.max(roiWidth, 1);
+    roiHeight = Math.max(roiHeight, 1);
+  }
+  const gridH = options.samplingRatio > 0 ? options.samplingRatio : Math.ceil(roiHeight / pooledHeight);
+  const gridW = options.samplingRatio > 0 ? options.samplingRatio : Math.ceil(roiWidth / pooledWidth);
+  return {
+    imageBase: b * height * width,
+    ys: axisSamples(startH, roiHeight / pooledHeight, pooledHeight, gridH, height),
+    xs: axisSamples(startW, roiWidth / pooledWidth, pooledWidth, gridW, width),
+    norm: 1 / Math.max(gridH * gridW, 1),
+  };
+}
+
 /**
- * Visits every (output cell, feature pixel, weight) tap of RoIAlign; `visit(outputOffset, inputOffset,
- * weight)` is called per tap with offsets of the first channel. Shared by forward and backward so that
- * both use exactly the same weights.
+ * Runs RoIAlign's bilinear taps for every RoI and bin. `forward` accumulates features into the output;
+ * otherwise the upstream gradient is scattered into the feature gradient with the same weights.
  */
-function forEachTap(
+function runTaps(
   featureShape: FeatureShape,
   rois: Float32Array,
   options: RoiAlignOptions,
-  visit: (outputOffset: number, inputOffset: number, weight: number) => void,
+  features: Float32Array,
+  pooled: Float32Array,
+  forward: boolean,
 ): void {
-  const [batch, height, width, channels] = featureShape;
+  const [, , width, channels] = featureShape;
   const [pooledHeight, pooledWidth] = options.outputSize;
-  const offset = options.aligned ? 0.5 : 0;
   const numRois = rois.length / 5;
   for (let k = 0; k < numRois; k++) {
-    const b = rois[5 * k];
-    if (!(Number.isInteger(b) && b >= 0 && b < batch)) {
-      throw new ArgumentError(
-        'roiAlign',
-        'rois',
-        `row ${k} has batch index ${b}, features have batch ${batch}`,
-      );
-    }
-    const startW = rois[5 * k + 1] * options.spatialScale - offset;
-    const startH = rois[5 * k + 2] * options.spatialScale - offset;
-    let roiWidth = rois[5 * k + 3] * options.spatialScale - offset - startW;
-    let roiHeight = rois[5 * k + 4] * options.spatialScale - offset - startH;
-    if (!options.aligned) {
-      roiWidth = Math.max(roiWidth, 1);
-      roiHeight = Math.max(roiHeight, 1);
-    }
-    const binHeight = roiHeight / pooledHeight;
-    const binWidth = roiWidth / pooledWidth;
-    const gridH = options.samplingRatio > 0 ? options.samplingRatio : Math.ceil(roiHeight / pooledHeight);
-    const gridW = options.samplingRatio > 0 ? options.samplingRatio : Math.ceil(roiWidth / pooledWidth);
-    const count = Math.max(gridH * gridW, 1);
-    const ys = axisSamples(startH, binHeight, pooledHeight, gridH, height);
-    const xs = axisSamples(startW, binWidth, pooledWidth, gridW, width);
-    const imageBase = b * height * width;
+    const { imageBase, ys, xs, norm } = roiGeometry(featureShape, rois, k, options);
     for (let ph = 0; ph < pooledHeight; ph++) {
       for (let pw = 0; pw < pooledWidth; pw++) {
-        const outputOffset = ((k * pooledHeight + ph) * pooledWidth + pw) * channels;
-        for (let iy = ys.start[ph]; iy < ys.start[ph] + ys.count[ph]; iy++) {
+        const o = ((k * pooledHeight + ph) * pooledWidth + pw) * channels;
+        const yEnd = ys.start[ph] + ys.count[ph];
+        const xStart = xs.start[pw];
+        const xEnd = xStart + xs.count[pw];
+        for (let iy = ys.start[ph]; iy < yEnd; iy++) {
           const rowLow = (imageBase + ys.low[iy] * width) * channels;
           const rowHigh = (imageBase + ys.high[iy] * width) * channels;
-          const wyLow = ys.weightLow[iy] / count;
-          const wyHigh = ys.weightHigh[iy] / count;
-          for (let ix = xs.start[pw]; ix < xs.start[pw] + xs.count[pw]; ix++) {
-            const colLow = xs.low[ix] * channels;
-            const colHigh = xs.high[ix] * channels;
+          const wyLow = ys.weightLow[iy] * norm;
+          const wyHigh = ys.weightHigh[iy] * norm;
+          for (let ix = xStart; ix < xEnd; ix++) {
+            const columnLow = xs.low[ix] * channels;
+            const columnHigh = xs.high[ix] * channels;
             const wxLow = xs.weightLow[ix];
             const wxHigh = xs.weightHigh[ix];
-            visit(outputOffset, rowLow + colLow, wyLow * wxLow);
-            visit(outputOffset, rowLow + colHigh, wyLow * wxHigh);
-            visit(outputOffset, rowHigh + colLow, wyHigh * wxLow);
-            visit(outputOffset, rowHigh + colHigh, wyHigh * wxHigh);
+            if (forward) {
+              accumulate(
+                pooled,
+                o,
+                features,
+                rowLow + columnLow,
+                rowLow + columnHigh,
+                rowHigh + columnLow,
+                rowHigh + columnHigh,
+                wyLow * wxLow,
+                wyLow * wxHigh,
+                wyHigh * wxLow,
+                wyHigh * wxHigh,
+                channels,
+              );
+            } else {
+              scatter(
+                features,
+                pooled,
+                o,
+                rowLow + columnLow,
+                rowLow + columnHigh,
+                rowHigh + columnLow,
+                rowHigh + columnHigh,
+                wyLow * wxLow,
+                wyLow * wxHigh,
+                wyHigh * wxLow,
+                wyHigh * wxHigh,
+                channels,
+              );
+            }
           }
         }
       }
     }
+  }
+}
+
+/** `out[o + c] += wa f[a + c] + wb f[b + c] + wc f[c + c] + wd f[d + c]` over the channels. */
+function accumulate(
+  out: Float32Array,
+  o: number,
+  f: Float32Array,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  wa: number,
+  wb: number,
+  wc: number,
+  wd: number,
+  channels: number,
+): void {
+  for (let ch = 0; ch < channels; ch++) {
+    out[o + ch] += wa * f[a + ch] + wb * f[b + ch] + wc * f[c + ch] + wd * f[d + ch];
+  }
+}
+
+/** The adjoint of `accumulate`: scatters `g[o + c]` into the four taps. */
+function scatter(
+  grad: Float32Array,
+  g: Float32Array,
+  o: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  wa: number,
+  wb: number,
+  wc: number,
+  wd: number,
+  channels: number,
+): void {
+  for (let ch = 0; ch < channels; ch++) {
+    const upstream = g[o + ch];
+    grad[a + ch] += wa * upstream;
+    grad[b + ch] += wb * upstream;
+    grad[c + ch] += wc * upstream;
+    grad[d + ch] += wd * upstream;
   }
 }
 
@@ -170,7 +265,7 @@ function checkOptions(functionName: string, options: RoiAlignOptions): void {
 
 /** Forward on TypedArrays: `[N, H, W, C]` features, `[K, 5]` rois -> `[K, outH, outW, C]`. */
 export function roiAlignForward(
-  features: ArrayLike<number>,
+  features: Float32Array | Uint8Array,
   featureShape: FeatureShape,
   rois: Float32Array,
   options: RoiAlignOptions,
@@ -179,40 +274,23 @@ export function roiAlignForward(
   checkOptions('roiAlignForward', options);
   const channels = featureShape[3];
   const output = new Float32Array(numRois * options.outputSize[0] * options.outputSize[1] * channels);
-  const accumulator = new Float64Array(channels);
-  let current = -1;
-  const flush = (): void => {
-    if (current >= 0) for (let c = 0; c < channels; c++) output[current + c] = accumulator[c];
-  };
-  forEachTap(featureShape, rois, options, (outputOffset, inputOffset, weight) => {
-    if (outputOffset !== current) {
-      flush();
-      current = outputOffset;
-      accumulator.fill(0);
-    }
-    if (weight === 0) return;
-    for (let c = 0; c < channels; c++) accumulator[c] += weight * features[inputOffset + c];
-  });
-  flush();
+  const values = features instanceof Float32Array ? features : Float32Array.from(features);
+  runTaps(featureShape, rois, options, values, output, true);
   return output;
 }
 
 /** Gradient with respect to the features: `[K, outH, outW, C]` upstream -> `[N, H, W, C]`. */
 export function roiAlignBackward(
-  gradOutput: ArrayLike<number>,
+  gradOutput: Float32Array,
   featureShape: FeatureShape,
   rois: Float32Array,
   options: RoiAlignOptions,
 ): Float32Array {
   checkRois('roiAlignBackward', rois);
   checkOptions('roiAlignBackward', options);
-  const channels = featureShape[3];
-  const grad = new Float64Array(featureShape[0] * featureShape[1] * featureShape[2] * channels);
-  forEachTap(featureShape, rois, options, (outputOffset, inputOffset, weight) => {
-    if (weight === 0) return;
-    for (let c = 0; c < channels; c++) grad[inputOffset + c] += weight * gradOutput[outputOffset + c];
-  });
-  return Float32Array.from(grad);
+  const grad = new Float32Array(featureShape[0] * featureShape[1] * featureShape[2] * featureShape[3]);
+  runTaps(featureShape, rois, options, grad, gradOutput, false);
+  return grad;
 }
 
 /**
@@ -259,7 +337,7 @@ export function roiAlignLevels(
     perLevel.forEach((level, index) => {
       if (level.members.length === 0) return;
       const map = maps[index];
-      const pooled = roiAlignForward(map.dataSync(), map.shape, level.rois, level.options);
+      const pooled = roiAlignForward(map.dataSync() as Float32Array, map.shape, level.rois, level.options);
       level.members.forEach((k, i) => {
         output.set(pooled.subarray(i * cell, (i + 1) * cell), k * cell);
       });
@@ -267,7 +345,7 @@ export function roiAlignLevels(
     return {
       value: tf.tensor4d(output, [numRois, outH, outW, channels]),
       gradFunc: (dy: tf.Tensor) => {
-        const upstream = dy.dataSync();
+        const upstream = dy.dataSync() as Float32Array;
         return maps.map((map, index) => {
           const level = perLevel[index];
           const gathered = new Float32Array(level.members.length * cell);

@@ -82,8 +82,8 @@ export function transformImages(
   const imageSizes = originalSizes.map(([h, w]) => resizedImageSize(h, w, options));
   const [paddedHeight, paddedWidth] = paddedBatchSize(imageSizes, options.sizeDivisible);
   const batch = tf.tidy(() => {
-    const mean = tf.tensor1d(options.imageMean as number[]);
-    const std = tf.tensor1d(options.imageStd as number[]);
+    const mean = tf.tensor1d([...options.imageMean]);
+    const std = tf.tensor1d([...options.imageStd]);
     const resized = images.map((image, i) => {
       const normalized = tf.div(tf.sub(image, mean), std) as tf.Tensor3D;
       const [h, w] = imageSizes[i];

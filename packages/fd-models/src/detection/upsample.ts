@@ -16,8 +16,10 @@ export function upsampleNearest(x: tf.Tensor4D, size: readonly [number, number])
   const doubling = (input: number, output: number) => output === 2 * input || output === 2 * input - 1;
   return tf.tidy((): tf.Tensor4D => {
     if (doubling(height, outHeight) && doubling(width, outWidth)) {
-      const expanded = tf.tile(tf.reshape(x, [batch, height, 1, width, 1, channels]), [1, 1, 2, 1, 2, 1]);
-      const doubled = tf.reshape(expanded, [batch, 2 * height, 2 * width, channels]) as tf.Tensor4D;
+      // columns then rows, each a rank <= 4 tile (tfjs implements tile gradients up to rank 4)
+      const columns = tf.tile(tf.reshape(x, [batch * height, width, 1, channels]), [1, 1, 2, 1]);
+      const rows = tf.tile(tf.reshape(columns, [batch * height, 1, 2 * width * channels]), [1, 2, 1]);
+      const doubled = tf.reshape(rows, [batch, 2 * height, 2 * width, channels]) as tf.Tensor4D;
       return outHeight === 2 * height && outWidth === 2 * width
         ? doubled
         : tf.slice(doubled, [0, 0, 0, 0], [batch, outHeight, outWidth, channels]);
