@@ -6,6 +6,7 @@ import { gateForward } from './gate-forward.js';
 import { ChannelGate, channelGate } from './gate-layer.js';
 import { createGateWeights, disposeGateWeights } from './gate-weights.js';
 import { gateRegularizer } from './regularizer.js';
+import { temperatureAt } from './temperature.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -80,6 +81,35 @@ describe('ChannelGate layer', () => {
     model.dispose();
   });
 
+  it('anneals tau along its schedule over training calls and keeps the schedule through getConfig', () => {
+    const schedule = { kind: 'cosine', initial: 2, final: 0.5, steps: 4 } as const;
+    const layer = channelGate({ seed: 4, temperatureSchedule: schedule, trainingMode: 'soft' });
+    const input = tf.randomNormal([3, 2, 2, 4], 0, 1, 'float32', 5);
+    const seen: number[] = [];
+    for (let call = 0; call < 6; call++) {
+      tf.dispose(layer.apply(input, { training: true }) as tf.Tensor);
+      seen.push(layer.tau);
+    }
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5].map((step) => temperatureAt(schedule, step)));
+    expect(layer.trainingStep).toBe(6);
+    // Inference calls neither advance the schedule nor change tau.
+    tf.dispose(layer.apply(input) as tf.Tensor);
+    expect(layer.trainingStep).toBe(6);
+    layer.setTrainingStep(1);
+    tf.dispose(layer.apply(input, { training: true }) as tf.Tensor);
+    expect(layer.tau).toBe(temperatureAt(schedule, 1));
+    const restored = ChannelGate.fromConfig(ChannelGate, layer.getConfig()) as ChannelGate;
+    expect(restored.temperatureSchedule).toEqual(schedule);
+    expect(() => channelGate({ temperatureSchedule: { kind: 'constant', value: 0 } })).toThrow(
+      "temperatureAt: argument 'schedule.value' must be a finite number > 0, got 0",
+    );
+    expect(() => layer.setTrainingStep(-1)).toThrow(
+      "ChannelGate.setTrainingStep: argument 'step' must be an integer >= 0, got -1",
+    );
+    input.dispose();
+    layer.dispose();
+  });
+
   it('draws a reproducible noise stream from its seed', async () => {
     const input = tf.randomNormal([6, 2, 2, 4], 0, 1, 'float32', 7);
     const masks = async (seed: number) => {
@@ -105,6 +135,7 @@ describe('ChannelGate layer', () => {
       lambda: 0.01,
       regularizerReduction: 'mean',
       inferenceMode: 'argmax',
+      temperatureSchedule: { kind: 'exponential', initial: 2, decayRate: 0.5, decaySteps: 10, minimum: 0.3 },
     });
     const input = tf.randomNormal([2, 4, 4, 8], 0, 1, 'float32', 9);
     const before = model.predict(input) as tf.Tensor;
@@ -122,6 +153,13 @@ describe('ChannelGate layer', () => {
     expect(gate).toBeInstanceOf(ChannelGate);
     expect(gate.getConfig()).toEqual(model.layers[0].getConfig());
     expect(gate.getConfig()).toMatchObject({ tau: 0.5, lambda: 0.01, regularizerReduction: 'mean', seed: 3 });
+    expect(gate.temperatureSchedule).toEqual({
+      kind: 'exponential',
+      initial: 2,
+      decayRate: 0.5,
+      decaySteps: 10,
+      minimum: 0.3,
+    });
     expect(gate.weights.map((w) => w.originalName.split('/').pop())).toEqual([
       'squeeze_kernel',
       'squeeze_bias',

@@ -5,7 +5,14 @@ import { GATE_FORWARD_DEFAULTS, gateForward } from './gate-forward.js';
 import { GATE_WEIGHTS_DEFAULTS, type GateWeights, initialGateWeightValues } from './gate-weights.js';
 import { deriveSeed } from './random.js';
 import { GATE_REGULARIZER_DEFAULTS, type GateRegularizerReduction, gateRegularizer } from './regularizer.js';
-import { formatShape, requireInRange, requireNonNegative, requirePositive } from './validate.js';
+import { type TemperatureSchedule, temperatureAt } from './temperature.js';
+import {
+  formatShape,
+  requireInRange,
+  requireInteger,
+  requireNonNegative,
+  requirePositive,
+} from './validate.js';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 
@@ -22,6 +29,11 @@ export interface ChannelGateOptions extends LayerArgs {
   inferenceMode?: GateInferenceMode;
   /** Gumbel temperature; change it during training with `setTemperature` (e.g. from `temperatureAt`). */
   tau?: number;
+  /**
+   * Anneal tau automatically: each training call n (0, 1, ...) uses `temperatureAt(schedule, n)`.
+   * Resume a run with `setTrainingStep`. Overrides `tau` in training calls.
+   */
+  temperatureSchedule?: TemperatureSchedule;
   /** P(on) threshold of inference mode `threshold`. */
   threshold?: number;
   /** Seed of the initialisation and of the noise stream (call n uses a seed derived from it and n). */
@@ -104,7 +116,9 @@ export class ChannelGate extends tfl.layers.Layer {
   readonly onBias: number;
   readonly projectionStandardDeviation: number;
   private temperature: number;
+  readonly temperatureSchedule: TemperatureSchedule | undefined;
   private callCount = 0;
+  private trainingCalls = 0;
   private gateVariables: tfl.LayerVariable[] = [];
   private mostRecentMask: tf.Tensor2D | undefined;
 
@@ -114,6 +128,9 @@ export class ChannelGate extends tfl.layers.Layer {
     this.trainingMode = options.trainingMode ?? defaults.trainingMode;
     this.inferenceMode = options.inferenceMode ?? defaults.inferenceMode;
     this.temperature = options.tau ?? defaults.tau;
+    this.temperatureSchedule = options.temperatureSchedule;
+    // Validates the schedule now rather than at the first training call.
+    if (this.temperatureSchedule !== undefined) temperatureAt(this.temperatureSchedule, 0);
     this.threshold = options.threshold ?? defaults.threshold;
     this.seed = options.seed;
     this.lambda = options.lambda ?? defaults.lambda;
@@ -150,6 +167,17 @@ export class ChannelGate extends tfl.layers.Layer {
   /** Current Gumbel temperature. */
   get tau(): number {
     return this.temperature;
+  }
+
+  /** Number of training calls so far (the step of `temperatureSchedule`). */
+  get trainingStep(): number {
+    return this.trainingCalls;
+  }
+
+  /** Sets the training-call counter, e.g. to resume an annealed run at its step. */
+  setTrainingStep(step: number): void {
+    requireInteger('ChannelGate.setTrainingStep', 'step', step, 0);
+    this.trainingCalls = step;
   }
 
   /** Sets the Gumbel temperature for the following calls (e.g. `temperatureAt(schedule, step)`). */
@@ -257,6 +285,10 @@ export class ChannelGate extends tfl.layers.Layer {
     const training = kwargs?.training === true;
     const seed = this.seed === undefined ? undefined : deriveSeed(this.seed, this.callCount);
     this.callCount++;
+    if (training && this.temperatureSchedule !== undefined) {
+      this.temperature = temperatureAt(this.temperatureSchedule, this.trainingCalls);
+    }
+    if (training) this.trainingCalls++;
     const result = gateForward(this.gateWeights(), input, {
       training,
       mode: training ? this.trainingMode : this.inferenceMode,
@@ -287,6 +319,9 @@ export class ChannelGate extends tfl.layers.Layer {
       projectionStandardDeviation: this.projectionStandardDeviation,
     };
     if (this.seed !== undefined) config.seed = this.seed;
+    if (this.temperatureSchedule !== undefined) {
+      config.temperatureSchedule = { ...this.temperatureSchedule } as unknown as tf.serialization.ConfigDict;
+    }
     return { ...super.getConfig(), ...config };
   }
 }
