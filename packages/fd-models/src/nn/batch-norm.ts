@@ -1,3 +1,4 @@
+import { ArgumentError } from '@fdl/dct-core';
 import { batchNormTraining } from '@fdl/tfjs-wasm-train';
 import * as tf from '@tensorflow/tfjs-core';
 import { constantInit } from './init.js';
@@ -72,6 +73,15 @@ export class BatchNorm2d {
         this.epsilon,
       );
     }
+    const [batch, height, width] = x.shape;
+    if (batch * height * width <= 1) {
+      // As torch: a single value per channel has no variance to normalise with.
+      throw new ArgumentError(
+        'BatchNorm2d',
+        'x',
+        `needs more than one value per channel in training mode, got shape [${x.shape}] (${this.name})`,
+      );
+    }
     // One differentiable op with a closed-form gradient (@fdl/tfjs-wasm-train): keeps only x for the
     // backward pass instead of tfjs' centred and squared copies; returns the batch mean and biased
     // variance as kept tensors, which are queued here and disposed in applyPendingUpdates().
@@ -83,7 +93,6 @@ export class BatchNorm2d {
         epsilon: this.epsilon,
       },
     );
-    const [batch, height, width] = x.shape;
     this.pending.push({ mean, variance, count: batch * height * width });
     return output;
   }
