@@ -78,6 +78,30 @@ describe('createClassifier', () => {
     for (const m of [rgb, paper, official]) m.dispose();
   });
 
+  it('MobileNetV2 features: features.3/6/13/18 at strides 4, 8, 16, 32 (RGB) and 2, 4, 8, 16 (DCT)', () => {
+    const rgb = createMobileNetV2({ widthMultiplier: 0.35 });
+    const dct = createMobileNetV2({ widthMultiplier: 0.35, input: { kind: 'dct', channels: 6 } });
+    const shapes = (model: typeof rgb, x: tf.Tensor4D) => {
+      const f = model.features(x);
+      const result = [f.c2, f.c3, f.c4, f.c5].map((t) => t.shape.slice(1));
+      tf.dispose([f.c2, f.c3, f.c4, f.c5]);
+      return result;
+    };
+    const image = tf.zeros([1, 64, 64, 3]) as tf.Tensor4D;
+    const cube = tf.zeros([1, 32, 32, 6]) as tf.Tensor4D;
+    const expected = [
+      [16, 16, 8],
+      [8, 8, 16],
+      [4, 4, 32],
+      [2, 2, 1280],
+    ];
+    expect(shapes(rgb, image)).toEqual(expected);
+    expect(shapes(dct, cube)).toEqual(expected);
+    tf.dispose([image, cube]);
+    rgb.dispose();
+    dct.dispose();
+  });
+
   it('DCT ResNet-50 replaces the stem by 1x1 convs taking C channels in layer1.0', () => {
     const model = createClassifier({
       architecture: 'resnet50',
