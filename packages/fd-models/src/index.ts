@@ -4,6 +4,7 @@ export {
   adaptPretrainedToDct,
 } from './adapt-pretrained.js';
 export { type Classifier, createClassifier } from './classifier.js';
+export { CLASSIFIER_CHECKPOINT_FORMAT, loadClassifier, saveClassifier } from './classifier-checkpoint.js';
 export {
   type Architecture,
   CLASSIFIER_DEFAULTS,
