@@ -15,13 +15,8 @@ import { DetectionError } from './errors.js';
 import { FeaturePyramid } from './fpn.js';
 import { DEFAULT_PASTE_MASKS_OPTIONS, type PasteMasksOptions, pasteMasksInImage } from './paste-masks.js';
 import { createRandomSource, type RandomSource } from './random.js';
-import {
-  DEFAULT_ROI_HEADS_OPTIONS,
-  type DetectionTarget,
-  RoiHeads,
-  type RoiHeadsOptions,
-} from './roi-heads.js';
-import { DEFAULT_RPN_OPTIONS, RegionProposalNetwork, type RpnOptions } from './rpn.js';
+import { type DetectionTarget, RoiHeads, type RoiHeadsOptions } from './roi-heads.js';
+import { RegionProposalNetwork, type RpnOptions } from './rpn.js';
 import type { SampledIndices } from './sampler.js';
 
 /**
@@ -374,5 +369,3 @@ export function createMaskRcnn(options: Partial<MaskRcnnOptions> = {}): MaskRcnn
   }
   return new MaskRcnn(resolved);
 }
-
-export { DEFAULT_ROI_HEADS_OPTIONS, DEFAULT_RPN_OPTIONS };
