@@ -59,6 +59,35 @@ describe('batchNormTraining', () => {
     for (let i = 0; i < 3; i++) expect(maxRelative(ours[i]!, reference[i]!)).toBeLessThan(1e-4);
   });
 
+  it.each(['relu', 'relu6'] as const)('fuses %s with the gradients of the composition', (activation) => {
+    const x = tf.randomNormal([2, 3, 4, 5], 0, 3, 'float32', 5);
+    const gamma = tf.randomNormal([5], 3, 1, 'float32', 6);
+    const beta = tf.randomNormal([5], 1, 2, 'float32', 7);
+    const upstream = tf.randomNormal([2, 3, 4, 5], 0, 1, 'float32', 8);
+    const apply = activation === 'relu' ? tf.relu : tf.relu6;
+    const ours = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(
+        tf.mul(
+          batchNormTraining(a as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D, { activation }).output,
+          upstream,
+        ),
+      ),
+    )([x, gamma, beta]);
+    const reference = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(
+        tf.mul(
+          apply(batchNormTraining(a as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D).output),
+          upstream,
+        ),
+      ),
+    )([x, gamma, beta]);
+    for (let i = 0; i < 3; i++) expect(maxRelative(ours[i]!, reference[i]!)).toBeLessThan(1e-4);
+    const clipped = batchNormTraining(x as tf.Tensor4D, gamma as tf.Tensor1D, beta as tf.Tensor1D, {
+      activation,
+    }).output;
+    expect(Math.min(...clipped.dataSync())).toBe(0);
+  });
+
   it('keeps the statistics out of tidy and leaks nothing else', () => {
     const x = tf.randomNormal([2, 3, 3, 4], 0, 1, 'float32', 1);
     const gamma = tf.ones([4]) as tf.Tensor1D;

@@ -5,16 +5,22 @@ import * as tf from '@tensorflow/tfjs-core';
 export interface BatchNormTrainingOptions {
   /** Added to the batch variance before the square root (PyTorch's `eps`). */
   readonly epsilon: number;
+  /**
+   * Activation fused after the normalization: its backward pass uses the saved output, so no
+   * pre-activation copy of the tensor is kept for the gradient (one full-size tensor per layer less).
+   */
+  readonly activation: 'linear' | 'relu' | 'relu6';
 }
 
 /** Defaults of `batchNormTraining` (PyTorch's BatchNorm2d eps). */
 export const DEFAULT_BATCH_NORM_TRAINING_OPTIONS: Readonly<BatchNormTrainingOptions> = Object.freeze({
   epsilon: 1e-5,
+  activation: 'linear',
 });
 
 /** Result of `batchNormTraining`. */
 export interface BatchNormTrainingResult {
-  /** [batch, height, width, channels], normalized with the batch statistics, scaled and shifted. */
+  /** [batch, height, width, channels]: normalized with the batch statistics, scaled, shifted, activated. */
   readonly output: tf.Tensor4D;
   /**
    * [channels] batch mean, for running statistics. No gradient flows through it, and it is kept
@@ -47,7 +53,7 @@ export function batchNormTraining(
   beta: tf.Tensor1D,
   options: Partial<BatchNormTrainingOptions> = {},
 ): BatchNormTrainingResult {
-  const { epsilon } = { ...DEFAULT_BATCH_NORM_TRAINING_OPTIONS, ...options };
+  const { epsilon, activation } = { ...DEFAULT_BATCH_NORM_TRAINING_OPTIONS, ...options };
   const channels = x.shape[3];
   if (x.rank !== 4) {
     throw new ArgumentError(
@@ -65,6 +71,13 @@ export function batchNormTraining(
         shape: t.shape,
       });
     }
+  }
+  if (activation !== 'linear' && activation !== 'relu' && activation !== 'relu6') {
+    throw new ArgumentError(
+      'batchNormTraining',
+      'options.activation',
+      `must be 'linear', 'relu' or 'relu6', got ${JSON.stringify(activation)}`,
+    );
   }
   if (!(epsilon > 0)) {
     throw new ArgumentError('batchNormTraining', 'options.epsilon', `must be positive, got ${epsilon}`);
@@ -84,20 +97,30 @@ export function batchNormTraining(
     // (and keeps none of their full-size temporaries) for the backward pass.
     const mean = tf.mean(xs, [0, 1, 2]) as tf.Tensor1D;
     const variance = tf.mean(tf.squaredDifference(xs, mean), [0, 1, 2]) as tf.Tensor1D;
-    const value = tf.batchNorm4d(xs, mean, variance, offset, scale, epsilon);
-    save([xs, scale, mean, variance]);
+    const normalized = tf.batchNorm4d(xs, mean, variance, offset, scale, epsilon);
+    const value =
+      activation === 'relu'
+        ? tf.relu(normalized)
+        : activation === 'relu6'
+          ? tf.relu6(normalized)
+          : normalized;
+    save(activation === 'linear' ? [xs, scale, mean, variance] : [xs, scale, mean, variance, value]);
     statistics = { mean: tf.keep(tf.clone(mean)), variance: tf.keep(tf.clone(variance)) };
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedX, savedScale, mean, variance] = saved as [
+        const [savedX, savedScale, mean, variance, output] = saved as [
           tf.Tensor4D,
           tf.Tensor1D,
           tf.Tensor1D,
           tf.Tensor1D,
+          tf.Tensor4D | undefined,
         ];
         return tf.tidy(() => {
-          const dy4 = dy as tf.Tensor4D;
+          const dy4 =
+            output === undefined
+              ? (dy as tf.Tensor4D)
+              : activationGradient(dy as tf.Tensor4D, output, activation);
           const inverseStd = tf.rsqrt(tf.add(variance, epsilon));
           // x^ through the fused batch-norm kernel: one pass, no centred copy kept.
           const normalized = tf.batchNorm4d(savedX, mean, variance, undefined, undefined, epsilon);
@@ -125,4 +148,15 @@ export function batchNormTraining(
   });
   const output = normalize(x, gamma, beta) as tf.Tensor4D;
   return { output, mean: statistics!.mean, variance: statistics!.variance };
+}
+
+/** dy through relu / relu6, from the activation's output (relu6 passes where 0 < y < 6). */
+function activationGradient(
+  dy: tf.Tensor4D,
+  output: tf.Tensor4D,
+  activation: 'relu' | 'relu6' | 'linear',
+): tf.Tensor4D {
+  const positive = tf.step(output);
+  const mask = activation === 'relu6' ? tf.mul(positive, tf.cast(tf.less(output, 6), 'float32')) : positive;
+  return tf.mul(dy, mask);
 }

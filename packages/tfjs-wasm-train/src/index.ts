@@ -10,6 +10,7 @@ export type { DepthwiseBackpropFilterKernelAttrs } from './kernels/depthwise-con
 export { depthwiseConv2dNativeBackpropFilterWasm } from './kernels/depthwise-conv2d-backprop-filter.js';
 export type { DepthwiseBackpropInputKernelAttrs } from './kernels/depthwise-conv2d-backprop-input.js';
 export { depthwiseConv2dNativeBackpropInputWasm } from './kernels/depthwise-conv2d-backprop-input.js';
+export { identitySharedWasm } from './kernels/identity-shared.js';
 export { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.js';
 export type { RegisterWasmTrainingKernelsOptions } from './register.js';
 export {

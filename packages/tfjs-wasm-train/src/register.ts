@@ -5,6 +5,7 @@ import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter
 import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './kernels/depthwise-conv2d-backprop-input.js';
+import { identitySharedWasmConfig } from './kernels/identity-shared.js';
 import { unsortedSegmentSumWasmConfig } from './kernels/unsorted-segment-sum.js';
 import { rememberOriginalWasmKernel } from './wasm-kernel-call.js';
 
@@ -15,11 +16,16 @@ export interface RegisterWasmTrainingKernelsOptions {
    * Default true.
    */
   readonly replaceConv2DBackpropInput: boolean;
+  /**
+   * Replace wasm's copying `Identity` with one that shares the heap block (see `identitySharedWasm`):
+   * halves the memory a training step keeps for the backward pass. Default true.
+   */
+  readonly shareIdentity: boolean;
 }
 
 /** Defaults of `registerWasmTrainingKernels`. */
 export const DEFAULT_REGISTER_WASM_TRAINING_KERNELS_OPTIONS: Readonly<RegisterWasmTrainingKernelsOptions> =
-  Object.freeze({ replaceConv2DBackpropInput: true });
+  Object.freeze({ replaceConv2DBackpropInput: true, shareIdentity: true });
 
 /** Every kernel this package can provide for `wasm`, in registration order. */
 export const WASM_TRAINING_KERNEL_CONFIGS: readonly KernelConfig[] = Object.freeze([
@@ -28,6 +34,7 @@ export const WASM_TRAINING_KERNEL_CONFIGS: readonly KernelConfig[] = Object.free
   depthwiseConv2dNativeBackpropFilterWasmConfig,
   depthwiseConv2dNativeBackpropInputWasmConfig,
   unsortedSegmentSumWasmConfig,
+  identitySharedWasmConfig,
 ]);
 
 /** Kernels this package registered, so registration is idempotent and can be undone. */
@@ -36,7 +43,8 @@ const ours = new Set(WASM_TRAINING_KERNEL_CONFIGS.map((config) => config.kernelF
 
 /**
  * Registers, for the `wasm` backend, the kernels a training step needs that tfjs-backend-wasm lacks
- * (filter gradients, depthwise gradients, UnsortedSegmentSum) and a fast Conv2DBackpropInput.
+ * (filter gradients, depthwise gradients, UnsortedSegmentSum), a fast Conv2DBackpropInput and a
+ * non-copying Identity.
  * Kernels wasm already has are left alone unless listed for replacement. Call once after importing
  * `@tensorflow/tfjs-backend-wasm` (before or after `setBackend('wasm')`). Idempotent: returns the
  * names of all kernels this package has registered, in registration order.
@@ -60,7 +68,10 @@ export function registerWasmTrainingKernels(
       continue;
     }
     if (existing !== undefined) {
-      if (name !== conv2DBackpropInputWasmConfig.kernelName || !resolved.replaceConv2DBackpropInput) continue;
+      const replace =
+        (name === conv2DBackpropInputWasmConfig.kernelName && resolved.replaceConv2DBackpropInput) ||
+        (name === identitySharedWasmConfig.kernelName && resolved.shareIdentity);
+      if (!replace) continue;
       rememberOriginalWasmKernel(name);
       unregisterKernel(name, 'wasm');
     }

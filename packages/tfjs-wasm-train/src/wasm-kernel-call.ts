@@ -8,6 +8,8 @@ export interface WasmBackendLike extends KernelBackend {
   disposeData(dataId: DataId, force?: boolean): boolean;
   /** A view of the tensor's data on the wasm heap (invalidated when the heap grows). */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  /** Increments the reference count of `dataId` (a second tensor shares the heap block). */
+  incRef(dataId: DataId): void;
   /** Allocates an output tensor on the wasm heap (zero-filled only if `values` is given). */
   makeOutput(shape: number[], dtype: DataType, memoryOffset?: number, values?: ArrayLike<number>): TensorInfo;
 }
@@ -76,7 +78,11 @@ function originalWasmKernel(kernelName: string): KernelConfigLike {
 /** Narrows the backend passed to a kernel, with a clear error when it is not wasm. */
 export function asWasmBackend(kernelName: string, backend: KernelBackend): WasmBackendLike {
   const candidate = backend as Partial<WasmBackendLike>;
-  if (typeof candidate.typedArrayFromHeap !== 'function' || typeof candidate.makeOutput !== 'function') {
+  if (
+    typeof candidate.typedArrayFromHeap !== 'function' ||
+    typeof candidate.makeOutput !== 'function' ||
+    typeof candidate.incRef !== 'function'
+  ) {
     throw new WasmTrainingError(kernelName, 'runs only on the wasm backend', {
       backend: backend.constructor?.name,
     });

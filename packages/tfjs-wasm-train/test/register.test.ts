@@ -21,11 +21,25 @@ describe('registerWasmTrainingKernels', () => {
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
       'UnsortedSegmentSum',
+      'Identity',
     ]);
     expect(registerWasmTrainingKernels()).toEqual(first);
     expect(registeredWasmTrainingKernels()).toEqual(first);
     expect(tf.getKernel('Conv2DBackpropInput', 'wasm')?.kernelFunc).toBe(conv2DBackpropInputWasm);
     for (const name of first) expect(tf.getKernel(name, 'wasm')).toBeDefined();
+  });
+
+  it('shares heap blocks in Identity (clones) instead of copying', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const x = tf.tensor1d([1, 2, 3]);
+    const before = backend.numDataIds();
+    const y = tf.clone(x);
+    expect(backend.numDataIds()).toBe(before);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+    y.dispose();
+    expect(backend.numDataIds()).toBe(before - 1);
   });
 
   it('leaves the cpu backend alone', () => {

@@ -133,10 +133,24 @@ function pads(p: number): [[number, number], [number, number], [number, number],
   ];
 }
 
-function batchNorm(x: tf.Tensor4D, bn: BatchNormParameters, training: boolean): tf.Tensor4D {
-  if (!training)
-    return tf.batchNorm4d(x, bn.mean, bn.variance, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, 1e-5);
-  return batchNormTraining(x, bn.gamma as tf.Tensor1D, bn.beta as tf.Tensor1D).output;
+type Activation = 'linear' | 'relu' | 'relu6';
+
+/** BatchNorm (+ activation): training mode through batchNormTraining, which fuses the activation. */
+function batchNorm(
+  x: tf.Tensor4D,
+  bn: BatchNormParameters,
+  training: boolean,
+  activation: Activation,
+): tf.Tensor4D {
+  if (training) {
+    const { output, mean, variance } = batchNormTraining(x, bn.gamma as tf.Tensor1D, bn.beta as tf.Tensor1D, {
+      activation,
+    });
+    tf.dispose([mean, variance]);
+    return output;
+  }
+  const y = tf.batchNorm4d(x, bn.mean, bn.variance, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, 1e-5);
+  return activation === 'relu' ? tf.relu(y) : activation === 'relu6' ? tf.relu6(y) : y;
 }
 
 interface ConvBn {
@@ -157,12 +171,12 @@ function convBn(p: Parameters, k: number, ci: number, co: number, stride: number
   };
 }
 
-function applyConvBn(x: tf.Tensor4D, layer: ConvBn, training: boolean): tf.Tensor4D {
+function applyConvBn(x: tf.Tensor4D, layer: ConvBn, training: boolean, activation: Activation): tf.Tensor4D {
   const filter = layer.filter as tf.Tensor4D;
   const y = layer.depthwise
     ? tf.depthwiseConv2d(x, filter, layer.stride, pads(layer.pad))
     : tf.conv2d(x, filter, layer.stride, pads(layer.pad));
-  return batchNorm(y, layer.bn, training);
+  return batchNorm(y, layer.bn, training, activation);
 }
 
 function buildResNet50(p: Parameters, input: Input): BenchModel['forward'] {
@@ -187,14 +201,14 @@ function buildResNet50(p: Parameters, input: Input): BenchModel['forward'] {
   return (x, training) => {
     let h = x;
     if (stem !== undefined) {
-      h = tf.relu(applyConvBn(h, stem, training));
+      h = applyConvBn(h, stem, training, 'relu');
       h = tf.maxPool(h, 3, 2, 1);
     }
     for (const block of blocks) {
-      const identity: tf.Tensor4D = block.down ? applyConvBn(h, block.down, training) : h;
-      let y = tf.relu(applyConvBn(h, block.a, training));
-      y = tf.relu(applyConvBn(y, block.b, training));
-      y = applyConvBn(y, block.c, training);
+      const identity: tf.Tensor4D = block.down ? applyConvBn(h, block.down, training, 'linear') : h;
+      let y = applyConvBn(h, block.a, training, 'relu');
+      y = applyConvBn(y, block.b, training, 'relu');
+      y = applyConvBn(y, block.c, training, 'linear');
       h = tf.relu(tf.add(y, identity)) as tf.Tensor4D;
     }
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
@@ -203,10 +217,9 @@ function buildResNet50(p: Parameters, input: Input): BenchModel['forward'] {
 }
 
 function buildMobileNetV2(p: Parameters, input: Input): BenchModel['forward'] {
-  // The DCT variant feeds the 112x112 frequency cube where the RGB network has its first
-  // stride-2 output, so its first convolution keeps stride 1.
-  const inChannels = input.kind === 'rgb' ? 3 : input.channels;
-  const first = convBn(p, 3, inChannels, 32, input.kind === 'rgb' ? 2 : 1);
+  // The paper's DCT variant drops the stride-2 stem (features.0): the 112x112 cube feeds the first
+  // inverted residual, whose depthwise conv then has C channels.
+  const first = input.kind === 'rgb' ? convBn(p, 3, 3, 32, 2) : undefined;
   const settings = [
     [1, 16, 1, 1],
     [6, 24, 2, 2],
@@ -217,7 +230,7 @@ function buildMobileNetV2(p: Parameters, input: Input): BenchModel['forward'] {
     [6, 320, 1, 1],
   ];
   const blocks: { expand?: ConvBn; depthwise: ConvBn; project: ConvBn; residual: boolean }[] = [];
-  let channels = 32;
+  let channels = input.kind === 'rgb' ? 32 : input.channels;
   for (const [t, c, n, s] of settings as [number, number, number, number][]) {
     for (let i = 0; i < n; i++) {
       const stride = i === 0 ? s : 1;
@@ -234,14 +247,14 @@ function buildMobileNetV2(p: Parameters, input: Input): BenchModel['forward'] {
   const last = convBn(p, 1, channels, 1280, 1);
   const [fcWeight, fcBias] = p.linear(1280, NUM_CLASSES);
   return (x, training) => {
-    let h = tf.relu6(applyConvBn(x, first, training));
+    let h = first === undefined ? x : applyConvBn(x, first, training, 'relu6');
     for (const block of blocks) {
-      let y = block.expand ? tf.relu6(applyConvBn(h, block.expand, training)) : h;
-      y = tf.relu6(applyConvBn(y, block.depthwise, training));
-      y = applyConvBn(y, block.project, training);
+      let y = block.expand ? applyConvBn(h, block.expand, training, 'relu6') : h;
+      y = applyConvBn(y, block.depthwise, training, 'relu6');
+      y = applyConvBn(y, block.project, training, 'linear');
       h = block.residual ? tf.add(h, y) : y;
     }
-    h = tf.relu6(applyConvBn(h, last, training));
+    h = applyConvBn(h, last, training, 'relu6');
     const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
     return tf.add(tf.matMul(pooled, fcWeight), fcBias);
   };
@@ -295,9 +308,14 @@ interface WorkerResult {
   threads: number;
   trainBatch: number;
   trainStepMs: number[] | null;
+  /** Process CPU time (user + system) of each timed step: robust to other load on the machine. */
+  trainStepCpuMs: number[] | null;
   trainImagesPerSecond: number | null;
+  trainImagesPerCpuSecond: number | null;
   inferMsPerImageBatch1: number | null;
   inferMsPerImageBatch8: number | null;
+  inferCpuMsPerImageBatch1: number | null;
+  inferCpuMsPerImageBatch8: number | null;
   finalLoss: number | null;
   maxRssMiB: number;
   wasmHeapMiB: number | null;
@@ -305,6 +323,10 @@ interface WorkerResult {
   /** Peak bytes of live tfjs tensors during the profiled step (tf.profile). */
   profilePeakMiB?: number;
   registeredKernels?: string[];
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 function median(values: number[]): number {
@@ -338,30 +360,43 @@ async function runWorker(task: WorkerTask): Promise<WorkerResult> {
     threads: task.threads,
     trainBatch: task.trainBatch,
     trainStepMs: null,
+    trainStepCpuMs: null,
     trainImagesPerSecond: null,
+    trainImagesPerCpuSecond: null,
     inferMsPerImageBatch1: null,
     inferMsPerImageBatch8: null,
+    inferCpuMsPerImageBatch1: null,
+    inferCpuMsPerImageBatch8: null,
     finalLoss: null,
     maxRssMiB: 0,
     wasmHeapMiB: null,
     registeredKernels,
   };
 
-  const infer = (batch: number, reps: number): number => {
+  /** [wall ms, cpu ms] per image, medians after one warm-up. */
+  const infer = (batch: number, reps: number): [number, number] => {
     const x = makeInput(batch, 7);
-    const times: number[] = [];
+    const wall: number[] = [];
+    const cpu: number[] = [];
     for (let r = 0; r < reps + 1; r++) {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       const logits = tf.tidy(() => model.forward(x, false));
       logits.dataSync();
       logits.dispose();
-      if (r > 0) times.push(performance.now() - start);
+      if (r > 0) {
+        wall.push(performance.now() - start);
+        cpu.push(cpuMs(process.cpuUsage(cpuStart)));
+      }
     }
     x.dispose();
-    return median(times) / batch;
+    return [median(wall) / batch, median(cpu) / batch];
   };
-  result.inferMsPerImageBatch1 = infer(1, task.inferReps);
-  result.inferMsPerImageBatch8 = infer(8, Math.max(1, Math.ceil(task.inferReps / 2)));
+  [result.inferMsPerImageBatch1, result.inferCpuMsPerImageBatch1] = infer(1, task.inferReps);
+  [result.inferMsPerImageBatch8, result.inferCpuMsPerImageBatch8] = infer(
+    8,
+    Math.max(1, Math.ceil(task.inferReps / 2)),
+  );
 
   if (task.train) {
     const x = makeInput(task.trainBatch, 11);
@@ -382,13 +417,20 @@ async function runWorker(task: WorkerTask): Promise<WorkerResult> {
     };
     const warmUp = task.backend === 'wasm' ? 1 : 0;
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     for (let r = 0; r < task.trainReps + warmUp; r++) {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       result.finalLoss = step();
-      if (r >= warmUp) times.push(performance.now() - start);
+      if (r >= warmUp) {
+        times.push(performance.now() - start);
+        cpuTimes.push(cpuMs(process.cpuUsage(cpuStart)));
+      }
     }
     result.trainStepMs = times;
+    result.trainStepCpuMs = cpuTimes;
     result.trainImagesPerSecond = (task.trainBatch * 1000) / median(times);
+    result.trainImagesPerCpuSecond = (task.trainBatch * 1000) / median(cpuTimes);
     if (task.profile) {
       const info = await tf.profile(() => {
         step();
@@ -424,9 +466,13 @@ interface TorchResult {
   threads: number;
   trainBatch: number;
   trainStepMs: number[];
+  trainStepCpuMs: number[];
   trainImagesPerSecond: number;
+  trainImagesPerCpuSecond: number;
   inferMsPerImageBatch1: number;
   inferMsPerImageBatch8: number;
+  inferCpuMsPerImageBatch1: number;
+  inferCpuMsPerImageBatch8: number;
   maxRssMiB: number;
 }
 
@@ -457,6 +503,7 @@ function runTorch(
   threads: number,
   trainBatch: number,
   reps: number,
+  inferReps: number,
 ): TorchResult | { error: string } {
   const channels = spec.input.kind === 'rgb' ? 3 : spec.input.channels;
   const child = spawnSync(
@@ -477,6 +524,8 @@ function runTorch(
       String(trainBatch),
       '--reps',
       String(reps),
+      '--infer-reps',
+      String(inferReps),
       '--name',
       spec.name,
     ],
@@ -562,7 +611,7 @@ async function main(): Promise<void> {
     let torch: TorchResult | { error: string } | undefined;
     if (withTorch) {
       console.error(`[train-step] ${spec.name}: torch ...`);
-      torch = runTorch(spec, threads, 8, trainReps);
+      torch = runTorch(spec, threads, 8, trainReps, inferReps);
     }
     rows.push({ model: spec.name, wasm, cpu, torch });
   }
@@ -570,21 +619,25 @@ async function main(): Promise<void> {
   const ok = <T extends object>(r: T | { error: string } | undefined): T | undefined =>
     r !== undefined && !('error' in r) ? r : undefined;
   console.log(
-    `\nTraining step (batch 8, SGD momentum) and inference; threads = ${threads}; medians; baseline PyTorch CPU ${withTorch ? '' : '(not available)'}`,
+    `\nTraining step (batch 8, SGD momentum) and inference, threads = ${threads}, models: ${models}. Medians.` +
+      `\nBaseline: PyTorch CPU${withTorch ? '' : ' (not available)'}. "cpu" columns use process CPU time (robust to` +
+      ' other load on a shared machine); "wall" columns use elapsed time.',
   );
   const header = [
     'model',
-    'wasm img/s',
-    'torch img/s',
-    'torch/wasm time',
-    'wasm inf ms/img b1',
+    'wasm img/cpu-s',
+    'torch img/cpu-s',
+    'wasm/torch train (cpu)',
+    'wasm/torch train (wall)',
+    'wasm inf cpu-ms b1',
     'b8',
-    'torch inf b1',
+    'torch inf cpu-ms b1',
     'b8',
-    'wasm/torch inf b8',
-    'cpu inf b1',
+    'wasm/torch inf b8 (cpu)',
+    'cpu inf wall-ms b1',
     'cpu train img/s',
     'wasm RSS MiB',
+    'wasm heap MiB',
     'torch RSS MiB',
   ];
   const table = rows.map((row) => {
@@ -593,17 +646,23 @@ async function main(): Promise<void> {
     const t = ok(row.torch);
     return [
       row.model,
-      fmt(w?.trainImagesPerSecond, 3),
-      fmt(t?.trainImagesPerSecond, 3),
-      w && t ? `${fmt(t.trainImagesPerSecond / w.trainImagesPerSecond!, 2)}x` : '-',
-      fmt(w?.inferMsPerImageBatch1),
-      fmt(w?.inferMsPerImageBatch8),
-      fmt(t?.inferMsPerImageBatch1),
-      fmt(t?.inferMsPerImageBatch8),
-      w && t ? `${fmt(w.inferMsPerImageBatch8! / t.inferMsPerImageBatch8, 2)}x` : '-',
+      fmt(w?.trainImagesPerCpuSecond, 3),
+      fmt(t?.trainImagesPerCpuSecond, 3),
+      w?.trainImagesPerCpuSecond && t
+        ? `${fmt(t.trainImagesPerCpuSecond / w.trainImagesPerCpuSecond, 2)}x`
+        : '-',
+      w?.trainImagesPerSecond && t ? `${fmt(t.trainImagesPerSecond / w.trainImagesPerSecond, 2)}x` : '-',
+      fmt(w?.inferCpuMsPerImageBatch1),
+      fmt(w?.inferCpuMsPerImageBatch8),
+      fmt(t?.inferCpuMsPerImageBatch1),
+      fmt(t?.inferCpuMsPerImageBatch8),
+      w?.inferCpuMsPerImageBatch8 && t
+        ? `${fmt(w.inferCpuMsPerImageBatch8 / t.inferCpuMsPerImageBatch8, 2)}x`
+        : '-',
       fmt(c?.inferMsPerImageBatch1, 0),
       c?.trainImagesPerSecond ? fmt(c.trainImagesPerSecond, 4) : 'skipped',
       fmt(w?.maxRssMiB, 0),
+      fmt(w?.wasmHeapMiB, 0),
       fmt(t?.maxRssMiB, 0),
     ];
   });
