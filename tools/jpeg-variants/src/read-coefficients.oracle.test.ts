@@ -101,3 +101,22 @@ describe.skipIf(!oracle || !hymenoptera)(
     });
   },
 );
+
+const pennfudan = sharedDataPath('pennfudan');
+
+describe.skipIf(!oracle || !pennfudan)(
+  `readJpegCoefficients equals libjpeg on every pennfudan JPEG (${!oracle ? LIBJPEG_MISSING : !pennfudan ? SHARED_DATA_MISSING : 'shared data found'})`,
+  () => {
+    it('170 JPEGs identical', () => {
+      const files = listFilesRecursive(pennfudan!).filter((path) => /\.jpe?g$/i.test(path));
+      const mismatches: string[] = [];
+      for (const file of files) {
+        const ours = readJpegCoefficients(new Uint8Array(readFileSync(file)));
+        const differences = differencesFromLibjpeg(ours, libjpegReadCoefficients(file));
+        if (differences.length > 0) mismatches.push(`${file}: ${differences[0]}`);
+      }
+      expect(files).toHaveLength(170);
+      expect(mismatches).toEqual([]);
+    });
+  },
+);
