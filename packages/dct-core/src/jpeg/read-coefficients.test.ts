@@ -112,6 +112,14 @@ describe('readJpegCoefficients', () => {
     expect(error.code).toBe('E_JPEG_LIMIT');
     expect(error.message).toMatch(/65535x65535 exceeds the limits/);
     expect(thrown(() => readJpegCoefficients(bytes, { maxPixels: 100 })).code).toBe('E_JPEG_LIMIT');
+    const progressive = decodeBase64(TWO_BLOCKS_PROGRESSIVE);
+    expect(thrown(() => readJpegCoefficients(progressive, { maxScans: 5 })).message).toBe(
+      `readJpegCoefficients: more than maxScans 5 scans`,
+    );
+    expect(readJpegCoefficients(progressive, { maxScans: 6 }).scanCount).toBe(6);
+    expect(() => readJpegCoefficients(bytes, { maxPixels: 0 })).toThrow(
+      "readJpegCoefficients: argument 'options.maxPixels' must be a positive number, got 0",
+    );
     expect(thrown(() => readJpegCoefficients(bytes, { maxCoefficientBytes: 255 })).message).toMatch(
       /needs 256 bytes of coefficients/,
     );

@@ -101,6 +101,12 @@ export function readJpegCoefficients(
     );
   }
   const settings: JpegReadOptions = { ...DEFAULT_JPEG_READ_OPTIONS, ...options };
+  for (const name of ['maxPixels', 'maxDimension', 'maxCoefficientBytes', 'maxScans'] as const) {
+    const value = settings[name];
+    if (typeof value !== 'number' || !(value > 0)) {
+      throw new ArgumentError(NAME, `options.${name}`, `must be a positive number, got ${String(value)}`);
+    }
+  }
   try {
     return new JpegReader(bytes, settings).read();
   } catch (error) {

@@ -63,7 +63,10 @@ export interface JpegReadOptions {
   readonly maxDimension: number;
   /** Largest accepted size of the coefficient buffers in bytes (including MCU padding). */
   readonly maxCoefficientBytes: number;
-  /** Largest accepted number of scans (progressive files normally have about 10). */
+  /**
+   * Largest accepted number of scans. Encoders write about 10 for progressive files; each scan may sweep
+   * the whole frame, so this bounds the work a small crafted file can cause.
+   */
   readonly maxScans: number;
   /**
    * false (default): corrupt or truncated entropy data throws `E_JPEG_CORRUPT` with the byte offset.
@@ -76,6 +79,6 @@ export const DEFAULT_JPEG_READ_OPTIONS: Readonly<JpegReadOptions> = Object.freez
   maxPixels: 1 << 26,
   maxDimension: 65535,
   maxCoefficientBytes: 1 << 28,
-  maxScans: 1000,
+  maxScans: 256,
   allowPartial: false,
 });
