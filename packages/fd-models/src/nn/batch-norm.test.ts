@@ -16,7 +16,7 @@ describe('BatchNorm2d', () => {
     const x = tf.tensor4d([1, 2, 3, 4], [2, 1, 2, 1]);
     const y = norm.forward(x, true);
     const expected = [1, 2, 3, 4].map((v) => (v - 2.5) / Math.sqrt(1.25 + 1e-5));
-    Array.from(y.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
+    for (const [i, v] of Array.from(y.dataSync()).entries()) expect(v).toBeCloseTo(expected[i], 6);
     expect(norm.pendingUpdates).toBe(1);
     expect(norm.runningMean.dataSync()[0]).toBe(0);
     norm.applyPendingUpdates();
@@ -41,7 +41,7 @@ describe('BatchNorm2d', () => {
       4 / Math.sqrt(4 + e),
       -1 / Math.sqrt(0.25 + e),
     ];
-    Array.from(y.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    for (const [i, v] of Array.from(y.dataSync()).entries()) expect(v).toBeCloseTo(expected[i], 5);
     norm.frozen = true;
     const z = norm.forward(x, true);
     expect(Array.from(z.dataSync())).toEqual(Array.from(y.dataSync()));
