@@ -1,0 +1,302 @@
+/**
+ * Mask R-CNN (@fdl/fd-models/detection): benchmark and PennFudan training run.
+ *
+ *   bench (default): forward (eval, detections) and training-step (losses + gradients + SGD update) time
+ *     per image for the RGB ResNet-50-FPN model at 800x1333 and the DCT-24 model at its H/4 input
+ *     (200x334 inside a 200x336 padded cube), on wasm (with @fdl/tfjs-wasm-train's kernels) and the DCT
+ *     forward on cpu. Baseline: the RGB model on wasm. Random weights, 91 classes, torchvision defaults.
+ *     Medians over repetitions after one warm-up. Writes results/detection.json.
+ *   train: a reduced configuration trained on /work/shared/data/pennfudan (train split) on wasm, logging
+ *     the five losses, tensors and RSS; writes results/detection-train.json.
+ *
+ * Run: cd tools/bench && node --conditions=@fdl/source --import tsx src/detection.ts [bench|train]
+ *   --reps <n>   timed repetitions (bench, default 3)
+ *   --steps <n>  training steps (train, default 300)
+ *   --images <n> training images used (train, default 30)
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { decodeMask, JpegJsDecoder, loadCocoDataset } from '@fdl/datasets';
+import type { DetectionTarget } from '@fdl/fd-models/detection';
+import { createMaskRcnn, MaskRcnn, resizeTarget, transformImages } from '@fdl/fd-models/detection';
+import { sharedDataPath } from '@fdl/test-utils';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+
+// tfjs-core's ESM gradient registration imports its siblings without extensions; a resolve hook adds them.
+const resolveHook = `
+export async function resolve(specifier, context, next) {
+  if (context.parentURL && context.parentURL.includes('/@tensorflow/tfjs-core/dist/') &&
+      specifier.startsWith('.') && !/\\.[cm]?js$/.test(specifier)) {
+    try { return await next(specifier + '.js', context); } catch {}
+  }
+  return next(specifier, context);
+}`;
+if (tf.getGradient('Conv2D') === undefined) {
+  register(`data:text/javascript,${encodeURIComponent(resolveHook)}`);
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js' as string);
+}
+
+const { values, positionals } = parseArgs({
+  options: {
+    reps: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '300' },
+    images: { type: 'string', default: '30' },
+  },
+  allowPositionals: true,
+});
+const mode = positionals[0] ?? 'bench';
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '../results');
+mkdirSync(resultsDir, { recursive: true });
+
+async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
+  await tf.setBackend(name);
+  await tf.ready();
+  if (name === 'wasm') {
+    const { registerWasmTrainingKernels } = await import('@fdl/tfjs-wasm-train');
+    registerWasmTrainingKernels();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** A synthetic target: two boxes with rectangular masks, in input coordinates. */
+function syntheticTarget(height: number, width: number): DetectionTarget {
+  const boxes = new Float32Array([
+    0.1 * width,
+    0.2 * height,
+    0.4 * width,
+    0.8 * height,
+    0.5 * width,
+    0.1 * height,
+    0.9 * width,
+    0.6 * height,
+  ]);
+  const masks = new Uint8Array(2 * height * width);
+  for (let g = 0; g < 2; g++) {
+    const [x1, y1, x2, y2] = boxes.subarray(4 * g, 4 * g + 4).map(Math.round);
+    for (let y = y1; y < y2; y++) masks.fill(1, (g * height + y) * width + x1, (g * height + y) * width + x2);
+  }
+  return { boxes, labels: Int32Array.from([1, 2]), masks, maskSize: [height, width] };
+}
+
+interface BenchRow {
+  model: string;
+  backend: string;
+  phase: 'forward' | 'train-step';
+  input: string;
+  medianMs: number;
+  samplesMs: number[];
+  detail: string;
+}
+
+async function bench(): Promise<void> {
+  const reps = Number(values.reps);
+  const rows: BenchRow[] = [];
+  const configs = [
+    {
+      model: 'rgb-resnet50-fpn',
+      backbone: 'resnet50' as const,
+      shape: [1, 800, 1344, 3] as [number, number, number, number],
+      backends: ['wasm'],
+    },
+    {
+      model: 'dct24-resnet50-fpn',
+      backbone: 'resnet50-dct' as const,
+      shape: [1, 200, 336, 24] as [number, number, number, number],
+      backends: ['wasm', 'cpu'],
+    },
+  ];
+  const imageSize: [number, number] = [800, 1333];
+  for (const config of configs) {
+    for (const backend of config.backends as ('wasm' | 'cpu')[]) {
+      await useBackend(backend);
+      const model = createMaskRcnn({ backbone: config.backbone, channels: 24 });
+      const input = tf.randomNormal(config.shape, 0, 1, 'float32', 1) as tf.Tensor4D;
+      const input1 = `[${config.shape}]`;
+      // forward
+      const times: number[] = [];
+      let detections = 0;
+      const forwardReps = backend === 'cpu' ? 1 : reps;
+      for (let r = 0; r <= forwardReps; r++) {
+        const start = performance.now();
+        const result = model.detect(input, [imageSize]);
+        if (r > 0) times.push(performance.now() - start);
+        detections = result[0].labels.length;
+      }
+      rows.push({
+        model: config.model,
+        backend,
+        phase: 'forward',
+        input: input1,
+        medianMs: median(times),
+        samplesMs: times,
+        detail: `${detections} detections`,
+      });
+      console.log(rows.at(-1));
+      if (backend === 'wasm') {
+        const target = syntheticTarget(imageSize[0], imageSize[1]);
+        const optimizer = tf.train.momentum(0.001, 0.9);
+        const variables = [...model.trainableVariables().values()];
+        const stepTimes: number[] = [];
+        let tensorsAfterFirst = 0;
+        for (let r = 0; r <= reps; r++) {
+          const start = performance.now();
+          const { value, grads } = tf.variableGrads(
+            () => MaskRcnn.totalLoss(model.losses(input, [imageSize], [target], { sampling: r })),
+            variables,
+          );
+          optimizer.applyGradients(grads as tf.NamedVariableMap);
+          model.applyBatchNormUpdates();
+          value.dataSync();
+          tf.dispose([value, ...Object.values(grads)]);
+          if (r > 0) stepTimes.push(performance.now() - start);
+          if (r === 0) tensorsAfterFirst = tf.memory().numTensors;
+        }
+        rows.push({
+          model: config.model,
+          backend,
+          phase: 'train-step',
+          input: input1,
+          medianMs: median(stepTimes),
+          samplesMs: stepTimes,
+          detail: `tensors after first step ${tensorsAfterFirst}, after last ${tf.memory().numTensors}`,
+        });
+        console.log(rows.at(-1));
+        optimizer.dispose();
+      }
+      input.dispose();
+      model.dispose();
+    }
+  }
+  const baseline = (phase: string) =>
+    rows.find((r) => r.model === 'rgb-resnet50-fpn' && r.backend === 'wasm' && r.phase === phase)!;
+  console.log('\nmodel                 backend  phase       input              median ms   vs rgb wasm');
+  for (const r of rows) {
+    const ratio = r.medianMs / baseline(r.phase).medianMs;
+    console.log(
+      `${r.model.padEnd(22)}${r.backend.padEnd(9)}${r.phase.padEnd(12)}${r.input.padEnd(19)}${r.medianMs.toFixed(0).padStart(9)}   ${ratio.toFixed(2)}x  (${r.detail})`,
+    );
+  }
+  console.log('(medians; the machine is shared, timings are noisy)');
+  writeFileSync(
+    join(resultsDir, 'detection.json'),
+    JSON.stringify({ rows, date: new Date().toISOString() }, null, 2),
+  );
+}
+
+async function train(): Promise<void> {
+  const root = sharedDataPath('pennfudan');
+  if (!root || !existsSync(root)) throw new Error('PennFudan not found (set FDL_SHARED_DATA)');
+  await useBackend('wasm');
+  const dataset = loadCocoDataset(join(root, 'annotations/instances_train.json'), join(root, 'images'));
+  const decoder = new JpegJsDecoder();
+  const count = Number(values.images);
+  const transform = {
+    minSize: 160,
+    maxSize: 256,
+    imageMean: [0.485, 0.456, 0.406] as const,
+    imageStd: [0.229, 0.224, 0.225] as const,
+    sizeDivisible: 32,
+  };
+  const samples: { image: tf.Tensor4D; size: [number, number]; target: DetectionTarget }[] = [];
+  for (const sample of dataset.samples.slice(0, count)) {
+    const rgb = await decoder.decode(new Uint8Array(readFileSync(sample.path)));
+    const { height, width } = rgb;
+    const pixels = tf.tidy(
+      () => tf.div(tf.tensor3d(rgb.data, [height, width, 3], 'float32'), 255) as tf.Tensor3D,
+    );
+    const batch = transformImages([pixels], transform);
+    pixels.dispose();
+    const masks = new Uint8Array(sample.annotations.length * height * width);
+    sample.annotations.forEach((a, i) =>
+      masks.set(decodeMask(a.segmentation!, height, width), i * height * width),
+    );
+    const boxes = Float32Array.from(
+      sample.annotations.flatMap((a) => [a.bbox[0], a.bbox[1], a.bbox[0] + a.bbox[2], a.bbox[1] + a.bbox[3]]),
+    );
+    const labels = Int32Array.from(
+      sample.annotations.map((a) => dataset.categoryIdToLabel.get(a.category_id)!),
+    );
+    const target = resizeTarget(
+      { boxes, labels, masks, maskSize: [height, width] },
+      [height, width],
+      batch.imageSizes[0],
+    );
+    samples.push({ image: batch.images, size: batch.imageSizes[0], target });
+  }
+  const model = createMaskRcnn({
+    numClasses: 2,
+    baseWidth: 16,
+    fpnChannels: 64,
+    frozenStages: 0,
+    // from random weights, batch-statistics BN keeps activations in range (frozen BN would be identity)
+    frozenBatchNorm: false,
+    rpn: { preNmsTopN: { training: 600, testing: 300 }, postNmsTopN: { training: 300, testing: 100 } },
+    roiHeads: {
+      representationSize: 256,
+      maskLayers: [64, 64],
+      maskPredictorChannels: 64,
+      sampler: { batchSizePerImage: 128, positiveFraction: 0.25 },
+    },
+    seed: 1,
+  });
+  const optimizer = tf.train.adam(2e-4);
+  const variables = [...model.trainableVariables().values()];
+  const steps = Number(values.steps);
+  const log: Record<string, number>[] = [];
+  const started = performance.now();
+  for (let step = 0; step < steps; step++) {
+    const sample = samples[step % samples.length];
+    const { value, grads } = tf.variableGrads(() => {
+      const losses = model.losses(sample.image, [sample.size], [sample.target], { sampling: step });
+      const total = MaskRcnn.totalLoss(losses);
+      const parts = Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, v.dataSync()[0]]));
+      log.push({ step, ...parts });
+      return total;
+    }, variables);
+    optimizer.applyGradients(grads as tf.NamedVariableMap);
+    model.applyBatchNormUpdates();
+    const total = value.dataSync()[0];
+    tf.dispose([value, ...Object.values(grads)]);
+    const entry = log[log.length - 1];
+    entry.total = total;
+    entry.tensors = tf.memory().numTensors;
+    entry.rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
+    entry.seconds = (performance.now() - started) / 1000;
+    if (step % 10 === 0 || step === steps - 1) {
+      console.log(
+        `step ${step} total ${total.toFixed(4)} ` +
+          ['loss_objectness', 'loss_rpn_box_reg', 'loss_classifier', 'loss_box_reg', 'loss_mask']
+            .map((k) => `${k} ${entry[k].toFixed(4)}`)
+            .join(' ') +
+          ` tensors ${entry.tensors} rss ${entry.rssMiB} MiB ${entry.seconds.toFixed(0)} s`,
+      );
+    }
+  }
+  const window = (from: number, to: number) => {
+    const slice = log.slice(from, to).map((e) => e.total);
+    return slice.reduce((a, b) => a + b, 0) / slice.length;
+  };
+  const summary = {
+    images: samples.length,
+    steps,
+    firstWindowMeanTotal: window(0, Math.min(30, steps)),
+    lastWindowMeanTotal: window(Math.max(0, steps - 30), steps),
+    tensorsAtStep10: log[Math.min(10, steps - 1)].tensors,
+    tensorsAtEnd: log[steps - 1].tensors,
+    rssAtStep10: log[Math.min(10, steps - 1)].rssMiB,
+    rssAtEnd: log[steps - 1].rssMiB,
+  };
+  console.log(summary);
+  writeFileSync(join(resultsDir, 'detection-train.json'), JSON.stringify({ summary, log }, null, 2));
+  tf.dispose(samples.map((s) => s.image));
+  model.dispose();
+}
+
+if (mode === 'train') await train();
+else await bench();
