@@ -150,7 +150,7 @@ async function bench(): Promise<void> {
             () => MaskRcnn.totalLoss(model.losses(input, [imageSize], [target], { sampling: r })),
             variables,
           );
-          optimizer.applyGradients(grads as tf.NamedVariableMap);
+          optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
           model.applyBatchNormUpdates();
           value.dataSync();
           tf.dispose([value, ...Object.values(grads)]);
@@ -259,7 +259,7 @@ async function train(): Promise<void> {
       log.push({ step, ...parts });
       return total;
     }, variables);
-    optimizer.applyGradients(grads as tf.NamedVariableMap);
+    optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
     model.applyBatchNormUpdates();
     const total = value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
