@@ -72,6 +72,26 @@ describe('training mode', () => {
     model.dispose();
   });
 
+  it('trainStep discards queued statistics and rethrows when the loss fails', () => {
+    const model = createResNet({ architecture: 'resnet18', baseWidth: 2, numClasses: 2 });
+    const x = fixtureInput(2, 16, 16, 3);
+    const optimizer = tf.train.sgd(0.1);
+    const runningMean = Array.from(toFloat32(model.stateDict()['bn1.running_mean']));
+    expect(() =>
+      trainStep(model, optimizer, () => {
+        model.forward(x, { training: true });
+        throw new Error('loss exploded');
+      }),
+    ).toThrow('loss exploded');
+    // (tfjs itself keeps the tensors its gradient tape saved when a recorded function throws; the
+    // queued BatchNorm statistics, ours, are gone: applying updates now changes nothing.)
+    model.applyBatchNormUpdates();
+    expect(Array.from(toFloat32(model.stateDict()['bn1.running_mean']))).toEqual(runningMean);
+    x.dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+
   it('eval mode uses running statistics and queues nothing; frozen BN ignores training mode', () => {
     const model = createResNet({ architecture: 'resnet18', baseWidth: 2, numClasses: 2 });
     const x = fixtureInput(2, 32, 32, 3);
