@@ -37,7 +37,7 @@ describe('Linear', () => {
     expect(Math.min(...values)).toBeGreaterThanOrEqual(-bound);
     expect(Math.max(...values)).toBeGreaterThan(bound * 0.9);
     const normal = new Linear(new Scope(store, 'b', 1), 100, 50, { kind: 'normal', std: 0.01 });
-    const std = Math.sqrt(normal.weight.dataSync().reduce((s, v) => s + v * v, 0) / 5000);
+    const std = Math.sqrt((normal.weight.dataSync() as Float32Array).reduce((s, v) => s + v * v, 0) / 5000);
     expect(std).toBeGreaterThan(0.0095);
     expect(std).toBeLessThan(0.0105);
     expect(Array.from(normal.bias.dataSync()).every((v) => v === 0)).toBe(true);
