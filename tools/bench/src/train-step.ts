@@ -298,6 +298,8 @@ interface WorkerTask {
   inferReps: number;
   /** Skip training (cpu default: too slow). */
   train: boolean;
+  /** Also time inference at batch 8 (skipped on cpu: ~10 s an image). */
+  inferBatch8: boolean;
   profile: boolean;
 }
 
@@ -393,10 +395,12 @@ async function runWorker(task: WorkerTask): Promise<WorkerResult> {
     return [median(wall) / batch, median(cpu) / batch];
   };
   [result.inferMsPerImageBatch1, result.inferCpuMsPerImageBatch1] = infer(1, task.inferReps);
-  [result.inferMsPerImageBatch8, result.inferCpuMsPerImageBatch8] = infer(
-    8,
-    Math.max(1, Math.ceil(task.inferReps / 2)),
-  );
+  if (task.inferBatch8) {
+    [result.inferMsPerImageBatch8, result.inferCpuMsPerImageBatch8] = infer(
+      8,
+      Math.max(1, Math.ceil(task.inferReps / 2)),
+    );
+  }
 
   if (task.train) {
     const x = makeInput(task.trainBatch, 11);
@@ -590,6 +594,7 @@ async function main(): Promise<void> {
       trainReps,
       inferReps,
       train: true,
+      inferBatch8: true,
       profile: values.profile && index === 0,
     });
     let cpu: WorkerResult | { error: string } | undefined;
@@ -605,6 +610,7 @@ async function main(): Promise<void> {
         trainReps: 1,
         inferReps: 1,
         train: values['cpu-train'],
+        inferBatch8: false,
         profile: false,
       });
     }
