@@ -114,8 +114,8 @@ type DatasetOf<P extends SamplePipeline> = P extends DetectionPipeline ? CocoDat
  * Determinism: the epoch order is the identity or a permutation seeded by (seed, epoch); every
  * sample's augmentation is seeded by (seed, epoch, dataset index). Batches therefore have the same
  * contents and values whatever the worker count or scheduling. With `onError: 'skip'` a failed sample
- * is left out of its batch (the batch is smaller; no other sample is substituted) and listed in
- * `report()`.
+ * is left out of its batch (the batch is smaller; no other sample is substituted; a batch left empty
+ * is not yielded) and listed in `report()`.
  *
  * Sharding: rank r of worldSize w takes positions r, r + w, ... of the epoch order (shards differ in
  * length by at most one; no sample is repeated to even them out).
@@ -267,9 +267,9 @@ export class DataLoader<P extends SamplePipeline = ClassificationPipeline> {
         }
         this.processed += good.length;
         samples += good.length;
-        const batch = this.assemble(good);
         onProgress?.({ epoch, batch: b + 1, batches: batches.length, samples, total: order.length, skipped });
-        yield batch;
+        // A batch whose every sample was skipped is not yielded: an empty tensor helps no consumer.
+        if (good.length > 0) yield this.assemble(good);
       }
     } finally {
       this.pool?.cancelQueued('cancelled: the epoch ended early');
