@@ -58,5 +58,28 @@ describe.skipIf(!tools)(
         expect(max).toBeLessThan(64);
       }
     });
+
+    it("with chroma 'decode' equals the pixel path exactly for chroma, on a channel subset", () => {
+      const coefficients = readJpegCoefficients(new Uint8Array(readFileSync(path('420-q75-333x251'))));
+      const channels = [0, 1, 8, 9, 64, 65, 72, 73, 128, 129, 136, 137];
+      const cube = jpegToDctCube(coefficients, { chroma: 'decode', channelIndices: channels });
+      expect([cube.height, cube.width, cube.channels]).toEqual([32, 42, 12]);
+      const planes = coefficientsToPlanes(coefficients);
+      for (const component of [1, 2]) {
+        const pixels = forwardDctPlane({ data: planes[component], width: 333, height: 251 });
+        for (let block = 0; block < 32 * 42; block++) {
+          for (const [slot, frequency] of [
+            [0, 0],
+            [1, 1],
+            [2, 8],
+            [3, 9],
+          ]) {
+            expect(cube.data[block * 12 + component * 4 + slot]).toBe(pixels.data[block * 64 + frequency]);
+          }
+        }
+      }
+      const luma = coefficients.components[0];
+      expect(cube.data[12 * 5 + 3]).toBe(luma.blocks[5 * 64 + 9] * luma.quantization[9]);
+    });
   },
 );

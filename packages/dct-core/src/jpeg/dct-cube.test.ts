@@ -146,5 +146,8 @@ describe('jpegToDctCube', () => {
     expect(() => jpegToDctCube(subsampled, { chroma: 'same-grid' })).toThrow(/same-grid' needs 4:4:4/);
     expect(() => jpegToDctCube(subsampled, { channelIndices: [5, 3] })).toThrow(ArgumentError);
     expect(() => jpegToDctCube(subsampled, { channelIndices: [192] })).toThrow(/0\.\.191, got 192/);
+    expect(() => jpegToDctCube(subsampled, { chroma: 'fancy' as 'box' })).toThrow(
+      "jpegToDctCube: argument 'options.chroma' must be 'box', 'decode' or 'same-grid', got fancy",
+    );
   });
 });

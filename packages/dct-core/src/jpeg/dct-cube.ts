@@ -1,6 +1,8 @@
 import type { DctCube } from '../cube.js';
+import { forwardDctPlane } from '../dct.js';
 import { ArgumentError } from '../errors.js';
 import { channelIndex } from '../layout.js';
+import { componentToPlane } from './decode.js';
 import type { JpegCoefficients, JpegComponentCoefficients } from './types.js';
 
 /**
@@ -22,9 +24,12 @@ export function dequantizeComponent(component: JpegComponentCoefficients): Float
  * - `box`: exact DCT-domain equivalent of nearest-neighbour (box) upsampling of the chroma samples
  *   followed by the 8x8 DCT on luma's grid. Each luma-grid block is a fixed linear map of the one chroma
  *   block it falls in (separable 8x8 matrices per quadrant), so no pixels are reconstructed.
+ * - `decode`: subsampled chroma is decoded exactly as libjpeg does (islow IDCT, triangle "fancy"
+ *   upsampling) and transformed again with `forwardDctPlane`, so chroma equals the pixel path while luma
+ *   (and chroma already on luma's grid) still comes straight from the coefficients.
  * - `same-grid`: refuse (ArgumentError) unless every component already has luma's grid (4:4:4).
  */
-export type ChromaToLumaGrid = 'box' | 'same-grid';
+export type ChromaToLumaGrid = 'box' | 'decode' | 'same-grid';
 
 export interface DctCubeFromJpegOptions {
   chroma: ChromaToLumaGrid;
@@ -86,8 +91,12 @@ export function jpegToDctCube(
       `must be a YCbCr or grayscale JPEG, got colour space ${colorSpace}`,
     );
   }
-  if (chroma !== 'box' && chroma !== 'same-grid') {
-    throw new ArgumentError(NAME, 'options.chroma', `must be 'box' or 'same-grid', got ${String(chroma)}`);
+  if (chroma !== 'box' && chroma !== 'decode' && chroma !== 'same-grid') {
+    throw new ArgumentError(
+      NAME,
+      'options.chroma',
+      `must be 'box', 'decode' or 'same-grid', got ${String(chroma)}`,
+    );
   }
   const available = components.length * 64;
   const channels = options.channelIndices ?? Array.from({ length: available }, (_, channel) => channel);
@@ -142,6 +151,22 @@ export function jpegToDctCube(
           const from = (by * component.widthInBlocks + bx) * 64;
           const to = (by * width + bx) * count;
           for (const { frequency, slot } of wanted) data[to + slot] = dequantized[from + frequency];
+        }
+      }
+      continue;
+    }
+    if (chroma === 'decode') {
+      const plane = componentToPlane(coefficients, c);
+      const transformed = forwardDctPlane(
+        { data: plane, width: coefficients.width, height: coefficients.height },
+        { frequencies: wanted.map(({ frequency }) => frequency) },
+      );
+      const per = wanted.length;
+      for (let by = 0; by < height; by++) {
+        for (let bx = 0; bx < width; bx++) {
+          const from = (by * transformed.widthInBlocks + bx) * per;
+          const to = (by * width + bx) * count;
+          for (let i = 0; i < per; i++) data[to + wanted[i].slot] = transformed.data[from + i];
         }
       }
       continue;

@@ -32,42 +32,49 @@ export function decodeJpeg(bytes: Uint8Array, options: Partial<JpegReadOptions> 
 
 /** Sample planes of every component at full image resolution (IDCT + upsampling, no colour conversion). */
 export function coefficientsToPlanes(coefficients: JpegCoefficients): Uint8Array[] {
+  return coefficients.components.map((_, index) => componentToPlane(coefficients, index));
+}
+
+/**
+ * One component's samples at full image resolution, `[height, width]` row-major, exactly as libjpeg-turbo
+ * reconstructs them (islow IDCT, then its upsampler).
+ */
+export function componentToPlane(coefficients: JpegCoefficients, index: number): Uint8Array {
   const { width, height, maxHorizontalSampling, maxVerticalSampling } = coefficients;
+  const component = coefficients.components[index];
+  if (
+    maxHorizontalSampling % component.horizontalSampling !== 0 ||
+    maxVerticalSampling % component.verticalSampling !== 0
+  ) {
+    throw new JpegError(
+      'E_JPEG_UNSUPPORTED',
+      `decodeJpeg: unsupported JPEG feature: non-integral upsampling of component ${component.id} (${component.horizontalSampling}x${component.verticalSampling} within ${maxHorizontalSampling}x${maxVerticalSampling})`,
+      { function: 'decodeJpeg', component: component.id },
+    );
+  }
   const workspace = new Int32Array(64);
-  return coefficients.components.map((component) => {
-    const stride = component.widthInBlocks * 8;
-    const samples = new Uint8Array(stride * component.heightInBlocks * 8);
-    for (let row = 0; row < component.heightInBlocks; row++) {
-      for (let column = 0; column < component.widthInBlocks; column++) {
-        idctIslow(
-          component.blocks,
-          (row * component.widthInBlocks + column) * 64,
-          component.quantization,
-          samples,
-          row * 8 * stride + column * 8,
-          stride,
-          workspace,
-        );
-      }
-    }
-    if (
-      maxHorizontalSampling % component.horizontalSampling !== 0 ||
-      maxVerticalSampling % component.verticalSampling !== 0
-    ) {
-      throw new JpegError(
-        'E_JPEG_UNSUPPORTED',
-        `decodeJpeg: unsupported JPEG feature: non-integral upsampling of component ${component.id} (${component.horizontalSampling}x${component.verticalSampling} within ${maxHorizontalSampling}x${maxVerticalSampling})`,
-        { function: 'decodeJpeg', component: component.id },
+  const stride = component.widthInBlocks * 8;
+  const samples = new Uint8Array(stride * component.heightInBlocks * 8);
+  for (let row = 0; row < component.heightInBlocks; row++) {
+    for (let column = 0; column < component.widthInBlocks; column++) {
+      idctIslow(
+        component.blocks,
+        (row * component.widthInBlocks + column) * 64,
+        component.quantization,
+        samples,
+        row * 8 * stride + column * 8,
+        stride,
+        workspace,
       );
     }
-    return upsamplePlane(
-      { data: samples, width: component.width, height: component.height, stride },
-      maxHorizontalSampling / component.horizontalSampling,
-      maxVerticalSampling / component.verticalSampling,
-      width,
-      height,
-    );
-  });
+  }
+  return upsamplePlane(
+    { data: samples, width: component.width, height: component.height, stride },
+    maxHorizontalSampling / component.horizontalSampling,
+    maxVerticalSampling / component.verticalSampling,
+    width,
+    height,
+  );
 }
 
 /** Converts coefficients (from `readJpegCoefficients`) to RGB pixels; see `decodeJpeg`. */

@@ -6,7 +6,7 @@ export {
   jpegToDctCube,
 } from './dct-cube.js';
 export type { JpegPixels } from './decode.js';
-export { coefficientsToPlanes, coefficientsToRgb, decodeJpeg } from './decode.js';
+export { coefficientsToPlanes, coefficientsToRgb, componentToPlane, decodeJpeg } from './decode.js';
 export type { JpegErrorCode } from './errors.js';
 export { JpegError } from './errors.js';
 export { ZIGZAG_TO_NATURAL } from './natural-order.js';
