@@ -299,6 +299,13 @@ describe('fdl-classify on generated data (cpu backend)', () => {
     expect(gated.mode).toBe('dct-192-gate');
     expect(gated.inputBytesPerImage).toBe(4 * 4 * 192 * 4);
     expect(gated.gateChannels).toBeGreaterThan(0);
+    const step = JSON.parse(
+      readFileSync(join(runs, 'gated', 'steps.jsonl'), 'utf8')
+        .trim()
+        .split('\n')[0],
+    );
+    expect(step.gate_channels).toBeGreaterThan(0);
+    expect(step.gate_penalty).toBeCloseTo(0.01 * step.gate_channels, 10);
     const stats = await gateStatsCommand(config(), {
       weights: gated.lastCheckpoint!,
       split: null,

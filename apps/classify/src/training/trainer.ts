@@ -339,6 +339,9 @@ export class Trainer {
       epoch: this.epoch + 1,
       lr: learningRate,
       loss: last?.loss ?? null,
+      // with a gate the loss is cross-entropy + lambda * open channels per image (gateRegularizer, 'sum')
+      gate_penalty:
+        this.pendingGateChannels === null ? null : this.config.gate.lambda * this.pendingGateChannels,
       gradient_norm: clipped.norm,
       gate_channels: this.pendingGateChannels,
     });
