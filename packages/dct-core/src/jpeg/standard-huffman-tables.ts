@@ -19,9 +19,21 @@ const STANDARD_TABLES: Record<'dc0' | 'ac0' | 'dc1' | 'ac1', [number[], string]>
   ],
 };
 
-/** The standard table for a DC (class 0) or AC (class 1) slot 0 or 1. */
+const built = new Map<string, HuffmanTable>();
+
+/** The standard table for a DC (class 0) or AC (class 1) slot 0 or 1 (built once; tables are read-only). */
 export function standardHuffmanTable(tableClass: 0 | 1, index: 0 | 1): HuffmanTable {
-  const [counts, symbols] = STANDARD_TABLES[`${tableClass === 0 ? 'dc' : 'ac'}${index}`];
+  const key = `${tableClass === 0 ? 'dc' : 'ac'}${index}` as const;
+  let table = built.get(key);
+  if (table === undefined) {
+    table = buildStandardTable(key);
+    built.set(key, table);
+  }
+  return table;
+}
+
+function buildStandardTable(key: keyof typeof STANDARD_TABLES): HuffmanTable {
+  const [counts, symbols] = STANDARD_TABLES[key];
   const bytes = new Uint8Array(symbols.length / 2);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(symbols.slice(2 * i, 2 * i + 2), 16);
   return buildHuffmanTable(Uint8Array.from(counts), bytes, 0);
