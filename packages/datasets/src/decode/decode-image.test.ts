@@ -119,6 +119,11 @@ describe('decodeImage', () => {
       }
       const viaSharp = await decodeImage(cmyk, 'cmyk.jpg', await createDecoderSet('sharp'));
       expect(Array.from(viaSharp.image.data)).toEqual(Array.from(expected));
+      const fdl = await createDecoderSet('fdl').catch(() => null);
+      if (fdl)
+        expect(Array.from((await decodeImage(cmyk, 'cmyk.jpg', fdl)).image.data)).toEqual(
+          Array.from(expected),
+        );
       const viaJpegJs = await decodeImage(cmyk, 'cmyk.jpg', await createDecoderSet('jpeg-js'));
       let worst = 0;
       for (let i = 0; i < expected.length; i++)
