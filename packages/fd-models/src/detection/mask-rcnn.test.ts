@@ -244,3 +244,62 @@ for (const kind of ['rgb', 'dct'] as const) {
     },
   );
 }
+
+describe('MaskRcnn with a channel gate (DCT)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('adds loss_gate, names the gate like the official code and trains it', () => {
+    const model = createMaskRcnn({
+      ...reducedHeads,
+      backbone: 'resnet50-dct',
+      channels: 24,
+      numClasses: 2,
+      gate: {},
+      gateRegularizer: { lambda: 0.5 },
+      frozenStages: 0,
+      frozenBatchNorm: false,
+    });
+    const names = [...model.variables().keys()];
+    expect(names).toContain('backbone.body.inp_GM.inp_gate_l.weight');
+    expect(model.stateDict()['backbone.body.inp_GM.inp_gate.0.weight'].shape).toEqual([24, 24, 1, 1]);
+    // the gate's batch norm needs a batch of at least 2 in training mode
+    const cube = tf.randomNormal([2, 16, 16, 24], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const masks = new Uint8Array(64 * 64);
+    for (let y = 8; y < 40; y++) for (let x = 10; x < 30; x++) masks[y * 64 + x] = 1;
+    const target = {
+      boxes: new Float32Array([10, 8, 30, 40]),
+      labels: Int32Array.from([1]),
+      masks,
+      maskSize: [64, 64] as [number, number],
+    };
+    const targets = [target, target];
+    const gateVariable = model.variables().get('backbone.body.inp_GM.inp_gate_l.weight')!;
+    const { value, grads } = tf.variableGrads(() => {
+      const losses = model.losses(
+        cube,
+        [
+          [64, 64],
+          [64, 64],
+        ],
+        targets,
+        { sampling: 1 },
+      );
+      // hard 0/1 gates: the penalty is lambda times the mean number of open channels per image (sum
+      // reduction over channels, mean over the batch of 2)
+      const open = losses.loss_gate!.dataSync()[0] / 0.5;
+      expect(Math.abs(open * 2 - Math.round(open * 2))).toBeLessThan(1e-4);
+      expect(open).toBeGreaterThanOrEqual(0);
+      expect(open).toBeLessThanOrEqual(24);
+      return MaskRcnn.totalLoss(losses);
+    }, [...model.trainableVariables().values()]);
+    expect(Number.isFinite(value.dataSync()[0])).toBe(true);
+    expect(grads[gateVariable.name]).toBeDefined();
+    tf.dispose([value, cube, ...Object.values(grads)]);
+    expect(() => createMaskRcnn({ ...reducedHeads, gate: {} })).toThrow(
+      "argument 'options.gate' needs backbone 'resnet50-dct'",
+    );
+    model.dispose();
+  });
+});

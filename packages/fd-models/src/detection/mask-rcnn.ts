@@ -1,6 +1,10 @@
+import { type GateRegularizerOptions, gateRegularizer } from '@fdl/channel-gate';
 import { ArgumentError } from '@fdl/dct-core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { GateCallOptions, GateConfig } from '../classifier-options.js';
 import { stateDictError } from '../errors.js';
+import { GatedInput } from '../gated-input.js';
+import type { GateResult } from '../network.js';
 import { ParameterStore, Scope } from '../nn/parameter-store.js';
 import { createResNet, type ResNet } from '../resnet.js';
 import {
@@ -48,6 +52,13 @@ export interface MaskRcnnOptions {
   readonly frozenStages: number;
   /** BatchNorm of the backbone frozen (torchvision's FrozenBatchNorm2d for pretrained backbones). */
   readonly frozenBatchNorm: boolean;
+  /**
+   * The paper's channel gate in front of the DCT backbone (`backbone.body.inp_GM.*`, official names), or
+   * false. With a gate, training adds `loss_gate` = `gateRegularizer(mask, gateRegularizer)`.
+   */
+  readonly gate: GateConfig | false;
+  /** Weight and reduction of the gate penalty (set `lambda`; 0 disables the pressure). */
+  readonly gateRegularizer: GateRegularizerOptions;
   readonly seed: number;
 }
 
@@ -61,6 +72,8 @@ export const MASK_RCNN_DEFAULTS: MaskRcnnOptions = Object.freeze({
   roiHeads: Object.freeze({}),
   frozenStages: 2,
   frozenBatchNorm: true,
+  gate: false,
+  gateRegularizer: Object.freeze({ lambda: 0, reduction: 'sum' as const }),
   seed: 0,
 });
 
@@ -82,6 +95,8 @@ export interface MaskRcnnLosses {
   readonly loss_mask: tf.Scalar;
   readonly loss_objectness: tf.Scalar;
   readonly loss_rpn_box_reg: tf.Scalar;
+  /** Present when the model has a channel gate. */
+  readonly loss_gate?: tf.Scalar;
 }
 
 export interface DetectOptions {
@@ -94,6 +109,8 @@ export interface DetectOptions {
 }
 
 export interface LossOptions {
+  /** Per-call options of the channel gate (tau, mode, seed...), merged over `options.gate.forward`. */
+  readonly gate?: GateCallOptions;
   /** Seed of the RPN and RoI samplers, or given sampling decisions (tests). */
   readonly sampling?:
     | number
@@ -111,6 +128,8 @@ export class MaskRcnn {
   readonly roiHeads: RoiHeads;
   /** Pixels of the padded image per input pixel: 1 (RGB) or 4 (DCT cube at H/4). */
   readonly inputStride: number;
+  /** The channel gate (DCT models created with `gate`). */
+  readonly gate: GatedInput | undefined;
   private readonly store = new ParameterStore();
 
   constructor(options: MaskRcnnOptions) {
@@ -127,6 +146,16 @@ export class MaskRcnn {
     this.backbone.setFrozenStages(options.frozenStages);
     this.backbone.setFrozenBatchNorm(options.frozenBatchNorm);
     const root = new Scope(this.store, '', options.seed);
+    if (options.gate && !dct) {
+      throw new ArgumentError(
+        'createMaskRcnn',
+        'options.gate',
+        "needs backbone 'resnet50-dct' (the gate selects DCT channels)",
+      );
+    }
+    this.gate = options.gate
+      ? new GatedInput(root.child('backbone').child('body'), options.channels, options.gate, options.seed)
+      : undefined;
     const width = options.baseWidth * 4;
     this.fpn = new FeaturePyramid(root.child('backbone').child('fpn'), {
       inChannels: [width, width * 2, width * 4, width * 8],
@@ -170,10 +199,32 @@ export class MaskRcnn {
 
   /** FPN levels P2..P6 of a batch (body in training or eval mode). */
   pyramid(input: tf.Tensor4D, training = false): tf.Tensor4D[] {
-    return tf.tidy(() => {
-      const { c2, c3, c4, c5 } = this.backbone.features(input, { training });
+    const { pyramid, gate } = this.pyramidWithGate(input, training);
+    if (gate) tf.dispose([gate.mask, gate.probabilities, gate.logits]);
+    return pyramid;
+  }
+
+  private pyramidWithGate(
+    input: tf.Tensor4D,
+    training: boolean,
+    gateOptions?: GateCallOptions,
+  ): { pyramid: tf.Tensor4D[]; gate?: GateResult } {
+    let gate: GateResult | undefined;
+    const pyramid = tf.tidy(() => {
+      let x = input;
+      if (this.gate) {
+        const gated = this.gate.forward(input, training, gateOptions);
+        gate = {
+          mask: tf.keep(gated.gate.mask),
+          probabilities: tf.keep(gated.gate.probabilities),
+          logits: tf.keep(gated.gate.logits),
+        };
+        x = gated.output;
+      }
+      const { c2, c3, c4, c5 } = this.backbone.features(x, { training });
       return this.fpn.forward([c2, c3, c4, c5]);
     });
+    return gate ? { pyramid, gate } : { pyramid };
   }
 
   /**
@@ -256,7 +307,7 @@ export class MaskRcnn {
     const given = random
       ? undefined
       : (sampling as { rpn: readonly SampledIndices[]; roiHeads: readonly SampledIndices[] });
-    const pyramid = this.pyramid(input, true);
+    const { pyramid, gate } = this.pyramidWithGate(input, true, options.gate);
     try {
       const rpn = this.rpn.forward(pyramid, imageSizes, padded, true, {
         gtBoxes: targets.map((t) => t.boxes),
@@ -268,15 +319,21 @@ export class MaskRcnn {
         imageSizes,
         { targets, sampling: random ?? given!.roiHeads },
       );
-      return { ...heads, ...rpn.losses! };
+      const losses: MaskRcnnLosses = { ...heads, ...rpn.losses! };
+      return gate
+        ? { ...losses, loss_gate: gateRegularizer(gate.mask, this.options.gateRegularizer) }
+        : losses;
     } finally {
       tf.dispose(pyramid);
+      if (gate) tf.dispose([gate.mask, gate.probabilities, gate.logits]);
     }
   }
 
   /** Sum of the losses (a scalar to minimize). */
   static totalLoss(losses: MaskRcnnLosses): tf.Scalar {
-    return tf.addN(Object.values(losses)) as tf.Scalar;
+    return tf.addN(
+      Object.values(losses).filter((loss): loss is tf.Scalar => loss !== undefined),
+    ) as tf.Scalar;
   }
 
   /** Backbone BatchNorm running statistics queued by training forwards (no-op with frozen BN). */
