@@ -7,8 +7,11 @@ import { testImage, writeNetpbm } from './test-image.js';
 const CJPEG = '/usr/bin/cjpeg';
 const JPEGTRAN = '/usr/bin/jpegtran';
 
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 /** The committed CMYK fixture (Adobe transform 0), made by make-cmyk-fixture.py. */
-export const CMYK_FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'cmyk-40x24.jpg');
+export const CMYK_FIXTURE = join(FIXTURES, 'cmyk-40x24.jpg');
+/** The committed YCCK fixture (Adobe transform 2, Y and K 2x2, chroma 1x1), made by make-ycck-fixture.c. */
+export const YCCK_FIXTURE = join(FIXTURES, 'ycck-40x24.jpg');
 
 export const JPEG_TOOLS_MISSING =
   'cjpeg/jpegtran not found in /usr/bin (apt-get install libjpeg-turbo-progs): JPEG variant tests skipped';
@@ -152,6 +155,10 @@ export function generateJpegVariants(folder: string): JpegVariant[] {
     variants.push({ name: 'cmyk-fixture', path: CMYK_FIXTURE, unsupported: false });
     jpegtran('cmyk-progressive', CMYK_FIXTURE, ['-progressive']);
     jpegtran('cmyk-restart-2blocks', CMYK_FIXTURE, ['-restart', '2B']);
+  }
+  if (existsSync(YCCK_FIXTURE)) {
+    variants.push({ name: 'ycck-fixture', path: YCCK_FIXTURE, unsupported: false });
+    jpegtran('ycck-progressive', YCCK_FIXTURE, ['-progressive']);
   }
 
   // Motion-JPEG style: no DHT segment, so decoders must fall back to the standard tables.
