@@ -19,7 +19,7 @@ export interface ImageDecoder {
 /** Stored pixels to display orientation: `apply` (default, as browsers do) or `ignore` (as Pillow). */
 export type OrientationPolicy = 'apply' | 'ignore';
 
-/** Which decoder to use for JPEG: `auto` picks sharp when installed, else jpeg-js. */
+/** Which decoder to use for JPEG: `auto` picks sharp when installed, else fdl when available, else jpeg-js. */
 export type DecoderName = 'auto' | 'sharp' | 'jpeg-js' | 'fdl';
 
 /** Every accepted `DecoderName`. */

@@ -53,7 +53,7 @@ export interface ClassificationPipelineOptions {
   randomResizedCrop?: Partial<RandomResizedCropOptions>;
   /** Training horizontal flip probability; default 0.5. */
   flipProbability?: number;
-  /** JPEG decoder; default `auto` (sharp when installed, else jpeg-js). */
+  /** JPEG decoder; default `auto` (sharp when installed, else fdl when available, else jpeg-js). */
   decoder?: DecoderName;
   /** EXIF orientation policy; default `apply`. */
   orientation?: OrientationPolicy;
