@@ -97,6 +97,7 @@ interface BenchRow {
 async function bench(): Promise<void> {
   const reps = Number(values.reps);
   const rows: BenchRow[] = [];
+  const failures: { model: string; backend: string; phase: string; error: string }[] = [];
   const configs = [
     {
       model: 'rgb-resnet50-fpn',
@@ -139,35 +140,46 @@ async function bench(): Promise<void> {
       });
       console.log(rows.at(-1));
       if (backend === 'wasm') {
-        const target = syntheticTarget(imageSize[0], imageSize[1]);
-        const optimizer = tf.train.momentum(0.001, 0.9);
-        const variables = [...model.trainableVariables().values()];
-        const stepTimes: number[] = [];
-        let tensorsAfterFirst = 0;
-        for (let r = 0; r <= reps; r++) {
-          const start = performance.now();
-          const { value, grads } = tf.variableGrads(
-            () => MaskRcnn.totalLoss(model.losses(input, [imageSize], [target], { sampling: r })),
-            variables,
-          );
-          optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
-          model.applyBatchNormUpdates();
-          value.dataSync();
-          tf.dispose([value, ...Object.values(grads)]);
-          if (r > 0) stepTimes.push(performance.now() - start);
-          if (r === 0) tensorsAfterFirst = tf.memory().numTensors;
+        try {
+          const target = syntheticTarget(imageSize[0], imageSize[1]);
+          const optimizer = tf.train.momentum(0.001, 0.9);
+          const variables = [...model.trainableVariables().values()];
+          const stepTimes: number[] = [];
+          let tensorsAfterFirst = 0;
+          for (let r = 0; r <= reps; r++) {
+            const start = performance.now();
+            const { value, grads } = tf.variableGrads(
+              () => MaskRcnn.totalLoss(model.losses(input, [imageSize], [target], { sampling: r })),
+              variables,
+            );
+            optimizer.applyGradients(grads as Parameters<typeof optimizer.applyGradients>[0]);
+            model.applyBatchNormUpdates();
+            value.dataSync();
+            tf.dispose([value, ...Object.values(grads)]);
+            if (r > 0) stepTimes.push(performance.now() - start);
+            if (r === 0) tensorsAfterFirst = tf.memory().numTensors;
+          }
+          rows.push({
+            model: config.model,
+            backend,
+            phase: 'train-step',
+            input: input1,
+            medianMs: median(stepTimes),
+            samplesMs: stepTimes,
+            detail: `tensors after first step ${tensorsAfterFirst}, after last ${tf.memory().numTensors}`,
+          });
+          console.log(rows.at(-1));
+          optimizer.dispose();
+        } catch (error) {
+          // e.g. the 4 GiB wasm32 heap: record it instead of losing the other rows
+          console.log(`${config.model} train-step failed: ${(error as Error).message}`);
+          failures.push({
+            model: config.model,
+            backend,
+            phase: 'train-step',
+            error: (error as Error).message,
+          });
         }
-        rows.push({
-          model: config.model,
-          backend,
-          phase: 'train-step',
-          input: input1,
-          medianMs: median(stepTimes),
-          samplesMs: stepTimes,
-          detail: `tensors after first step ${tensorsAfterFirst}, after last ${tf.memory().numTensors}`,
-        });
-        console.log(rows.at(-1));
-        optimizer.dispose();
       }
       input.dispose();
       model.dispose();
