@@ -1,5 +1,6 @@
 import { ArgumentError } from '@fdl/dct-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,30 @@ describe('roiAlign', () => {
       ).toBeLessThan(1e-4);
       const grad = roiAlignBackward(fixture.float(`${c.name}.upstream`), shape, rois, options);
       expect(maxAbsDifference(grad, fixture.float(`${c.name}.grad`))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('differentiates on the wasm backend too', async () => {
+    await tf.setBackend('wasm');
+    try {
+      const fixture = readFixture('roi_align');
+      const shape = fixture.shape('features') as [number, number, number, number];
+      const options = {
+        outputSize: [5, 4] as [number, number],
+        spatialScale: 0.5,
+        samplingRatio: 0,
+        aligned: false,
+      };
+      const features = tf.tensor4d(fixture.float('features'), shape);
+      const upstream = tf.tensor4d(fixture.float('a0_s0_5x4_0.5.upstream'), [7, 5, 4, 3]);
+      const gradient = tf.grad((x: tf.Tensor) =>
+        tf.sum(tf.mul(roiAlign(x as tf.Tensor4D, fixture.float('rois'), options), upstream)),
+      )(features);
+      expect(tf.getBackend()).toBe('wasm');
+      expect(maxAbsDifference(gradient.dataSync(), fixture.float('a0_s0_5x4_0.5.grad'))).toBeLessThan(1e-4);
+      tf.dispose([features, upstream, gradient]);
+    } finally {
+      await tf.setBackend('cpu');
     }
   });
 
