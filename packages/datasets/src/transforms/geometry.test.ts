@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../random.js';
 import {
@@ -12,6 +13,26 @@ import {
 import { randomResizedCropRegion, roundHalfToEven } from './random-resized-crop.js';
 
 describe('randomResizedCropRegion', () => {
+  it('replays torchvision get_params draw for draw (300 recorded cases, fallbacks included)', () => {
+    // Written by tools/torch-fixtures/datasets/random-resized-crop.py from torchvision 0.14's own code.
+    const fixture = JSON.parse(
+      readFileSync(new URL('./fixtures/random-resized-crop.json', import.meta.url), 'utf8'),
+    ) as {
+      cases: { width: number; height: number; u: number[]; region: [number, number, number, number] }[];
+    };
+    expect(fixture.cases).toHaveLength(300);
+    for (const { width, height, u, region } of fixture.cases) {
+      let next = 0;
+      const replay = {
+        uniform: (low: number, high: number) => low + (high - low) * u[next++]!,
+        integer: (low: number, high: number) => low + Math.floor(u[next++]! * (high - low)),
+      } as unknown as Random;
+      const crop = randomResizedCropRegion(width, height, replay);
+      expect([crop.x, crop.y, crop.width, crop.height], `${width}x${height}`).toEqual(region);
+      expect(next, `${width}x${height}: draws used`).toBe(u.length);
+    }
+  });
+
   it('falls back to the clamped-ratio centre crop when no attempt fits', () => {
     // 1000x10: any crop with aspect <= 4/3 and area >= 8% is taller than 10 px, so all 10 attempts fail.
     expect(randomResizedCropRegion(1000, 10, new Random(1))).toEqual({ x: 493, y: 0, width: 13, height: 10 });
