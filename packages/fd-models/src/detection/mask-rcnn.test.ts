@@ -44,7 +44,7 @@ describe('MaskRcnn', () => {
         'utf8',
       ),
     ) as [string, number[]][];
-    const model = createMaskRcnn();
+    const model = createMaskRcnn({ initialize: false });
     const record = model.stateDict();
     const actual = Object.entries(record).map(([name, tensor]) => [name, tensor.shape]);
     expect(new Map(actual as [string, number[]][])).toEqual(new Map(expected));
@@ -202,6 +202,7 @@ for (const kind of ['rgb', 'dct'] as const) {
           backbone: kind === 'rgb' ? 'resnet50' : 'resnet50-dct',
           channels: 24,
           numClasses: 3,
+          initialize: false,
           rpn: {
             preNmsTopN: { training: 2000, testing: 200 },
             postNmsTopN: { training: 2000, testing: 100 },

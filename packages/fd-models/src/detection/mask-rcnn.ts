@@ -60,6 +60,8 @@ export interface MaskRcnnOptions {
   /** Weight and reduction of the gate penalty (set `lambda`; 0 disables the pressure). */
   readonly gateRegularizer: GateRegularizerOptions;
   readonly seed: number;
+  /** Draw random backbone weights (default true); false saves seconds when a checkpoint follows. */
+  readonly initialize: boolean;
 }
 
 export const MASK_RCNN_DEFAULTS: MaskRcnnOptions = Object.freeze({
@@ -75,6 +77,7 @@ export const MASK_RCNN_DEFAULTS: MaskRcnnOptions = Object.freeze({
   gate: false,
   gateRegularizer: Object.freeze({ lambda: 0, reduction: 'sum' as const }),
   seed: 0,
+  initialize: true,
 });
 
 /** Detections of one image. */
@@ -142,6 +145,7 @@ export class MaskRcnn {
       baseWidth: options.baseWidth,
       numClasses: 1,
       seed: options.seed,
+      initialize: options.initialize,
     });
     this.backbone.setFrozenStages(options.frozenStages);
     this.backbone.setFrozenBatchNorm(options.frozenBatchNorm);
