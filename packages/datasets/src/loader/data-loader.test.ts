@@ -130,6 +130,19 @@ describe('DataLoader', () => {
     expect(Object.values(report.decoderUse).reduce((a, b) => a + b, 0)).toBe(3);
   });
 
+  it('handles an empty dataset and a batch larger than the dataset', async () => {
+    const empty = new DataLoader({ classes: ['a'], samples: [], skipped: [] }, tiny, {
+      batchSize: 4,
+      shuffle: true,
+    });
+    expect([empty.size, empty.length]).toEqual([0, 0]);
+    expect(await collect(empty, 0)).toEqual([]);
+    const one = { classes: ['a'], samples: [dataset.samples[0]!], skipped: [] };
+    const big = new DataLoader(one, tiny, { batchSize: 64 });
+    expect((await collect(big, 0)).map((b) => b.shape)).toEqual([[1, 2, 2, 24]]);
+    expect(await collect(new DataLoader(one, tiny, { batchSize: 64, dropLast: true }), 0)).toEqual([]);
+  });
+
   it('validates its options', () => {
     expect(() => new DataLoader(dataset, tiny, { batchSize: 0 })).toThrow(
       /DataLoader: argument 'options.batchSize' must be a positive integer, got 0/,
