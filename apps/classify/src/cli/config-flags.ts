@@ -51,6 +51,12 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = Object.freeze([
     parse: text,
   },
   {
+    flags: '--workers <n>',
+    description: 'decoder worker threads (0 decodes on the main thread)',
+    path: 'data.workers',
+    parse: integer,
+  },
+  {
     flags: '--mode <rgb|dct>',
     description: 'model input: RGB pixels or DCT coefficients',
     path: 'input.mode',
