@@ -10,7 +10,7 @@ export { coefficientsToPlanes, coefficientsToRgb, componentToPlane, decodeJpeg }
 export type { JpegErrorCode } from './errors.js';
 export { JpegError } from './errors.js';
 export { ZIGZAG_TO_NATURAL } from './natural-order.js';
-export { readJpegCoefficients } from './read-coefficients.js';
+export { readJpegCoefficients, readJpegInfo } from './read-coefficients.js';
 export type {
   JpegCoefficients,
   JpegColorSpace,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, FdlError } from '../errors.js';
 import { JpegError } from './errors.js';
-import { readJpegCoefficients } from './read-coefficients.js';
+import { readJpegCoefficients, readJpegInfo } from './read-coefficients.js';
 import { decodeBase64, TWO_BLOCKS, TWO_BLOCKS_PROGRESSIVE, TWO_BLOCKS_RESTART } from './test-fixtures.js';
 
 /** Offset of the first 0xFF `marker` byte pair. */
@@ -154,5 +154,31 @@ describe('readJpegCoefficients', () => {
     );
     expectTwoBlocks(bytes);
     expect(readJpegCoefficients(wrong, { allowPartial: true }).components[0].blocks[64]).toBe(-624);
+  });
+});
+
+describe('readJpegInfo', () => {
+  it('reads sizes, sampling and tables without coefficients', () => {
+    const info = readJpegInfo(decodeBase64(TWO_BLOCKS_PROGRESSIVE));
+    expect([info.width, info.height, info.colorSpace, info.frameType, info.scanCount]).toEqual([
+      16,
+      8,
+      'grayscale',
+      'progressive',
+      1,
+    ]);
+    const [luma] = info.components;
+    expect([luma.widthInBlocks, luma.heightInBlocks, luma.blocks.length]).toEqual([2, 1, 0]);
+    expect(Array.from(luma.quantization)).toEqual(new Array(64).fill(1));
+  });
+
+  it('refuses bad headers with its own name and accepts files whose entropy data is truncated', () => {
+    const bytes = decodeBase64(TWO_BLOCKS);
+    const sos = markerOffset(bytes, 0xda);
+    expect(readJpegInfo(bytes.subarray(0, sos + 12)).width).toBe(16);
+    const error = thrown(() => readJpegInfo(patched(bytes, markerOffset(bytes, 0xc0), [0xff, 0xc9])));
+    expect(error.message).toBe(
+      `readJpegInfo: unsupported JPEG feature: arithmetic coding (SOF9) at byte ${markerOffset(bytes, 0xc0)}`,
+    );
   });
 });

@@ -119,6 +119,32 @@ export function readJpegCoefficients(
   }
 }
 
+/**
+ * Reads only the headers of a JPEG, up to its first scan: sizes, sampling factors, quantization tables,
+ * colour space and frame type, without decoding or allocating coefficients (`blocks` are empty). Use it
+ * to decide cheaply whether a file's stored geometry suits a model before `readJpegCoefficients`.
+ * Throws like `readJpegCoefficients` for anything wrong in the headers.
+ */
+export function readJpegInfo(bytes: Uint8Array, options: Partial<JpegReadOptions> = {}): JpegCoefficients {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ArgumentError(
+      'readJpegInfo',
+      'bytes',
+      `must be a Uint8Array, got ${Object.prototype.toString.call(bytes)}`,
+    );
+  }
+  const settings: JpegReadOptions = { ...DEFAULT_JPEG_READ_OPTIONS, ...options };
+  try {
+    return new JpegReader(bytes, settings, true).read();
+  } catch (error) {
+    if (error instanceof JpegError) throw error;
+    throw new JpegError('E_JPEG_CORRUPT', `readJpegInfo: corrupt JPEG: ${(error as Error).message}`, {
+      function: 'readJpegInfo',
+      cause: String(error),
+    });
+  }
+}
+
 class JpegReader {
   private readonly data: Uint8Array;
   private readonly options: JpegReadOptions;
@@ -134,16 +160,24 @@ class JpegReader {
   private partial = false;
   private readonly problems: string[] = [];
 
-  constructor(data: Uint8Array, options: JpegReadOptions) {
+  constructor(
+    data: Uint8Array,
+    options: JpegReadOptions,
+    private readonly headerOnly = false,
+  ) {
     this.data = data;
     this.options = options;
+    this.name = headerOnly ? 'readJpegInfo' : NAME;
   }
+
+  /** The public function reading, named in error messages. */
+  private readonly name: string;
 
   read(): JpegCoefficients {
     const data = this.data;
     if (data.length < 2 || data[0] !== 0xff || data[1] !== 0xd8) {
-      throw new JpegError('E_JPEG_NOT_JPEG', `${NAME}: not a JPEG: ${describeMagic(data)}`, {
-        function: NAME,
+      throw new JpegError('E_JPEG_NOT_JPEG', `${this.name}: not a JPEG: ${describeMagic(data)}`, {
+        function: this.name,
         offset: 0,
       });
     }
@@ -157,7 +191,7 @@ class JpegReader {
           this.problems.push('missing EOI marker');
           break;
         }
-        throw corrupt(NAME, 'unexpected end of data before any image scan', data.length);
+        throw corrupt(this.name, 'unexpected end of data before any image scan', data.length);
       }
       const marker = data[position + 1];
       const markerOffset = position;
@@ -165,15 +199,15 @@ class JpegReader {
       if (marker === 0) continue;
       if (marker === 0xd9) break;
       if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue;
-      if (marker === 0xd8) throw corrupt(NAME, 'second SOI marker', markerOffset);
-      if (SOF_NAMES[marker] !== undefined) throw unsupported(NAME, SOF_NAMES[marker], markerOffset);
-      if (position + 2 > data.length) throw corrupt(NAME, 'truncated marker segment', markerOffset);
+      if (marker === 0xd8) throw corrupt(this.name, 'second SOI marker', markerOffset);
+      if (SOF_NAMES[marker] !== undefined) throw unsupported(this.name, SOF_NAMES[marker], markerOffset);
+      if (position + 2 > data.length) throw corrupt(this.name, 'truncated marker segment', markerOffset);
       const length = (data[position] << 8) | data[position + 1];
-      if (length < 2) throw corrupt(NAME, `marker segment length ${length} below 2`, position);
+      if (length < 2) throw corrupt(this.name, `marker segment length ${length} below 2`, position);
       const end = position + length;
       if (end > data.length) {
         throw corrupt(
-          NAME,
+          this.name,
           `marker 0xff${marker.toString(16)} segment runs past the end of data`,
           markerOffset,
         );
@@ -191,18 +225,19 @@ class JpegReader {
           position = end;
           break;
         case 0xcc:
-          throw unsupported(NAME, 'arithmetic coding conditioning (DAC marker)', markerOffset);
+          throw unsupported(this.name, 'arithmetic coding conditioning (DAC marker)', markerOffset);
         case 0xdb:
           this.readQuantizationTables(body, end);
           position = end;
           break;
         case 0xdd:
-          if (length !== 4) throw corrupt(NAME, `DRI length ${length}, expected 4`, markerOffset);
+          if (length !== 4) throw corrupt(this.name, `DRI length ${length}, expected 4`, markerOffset);
           this.restartInterval = (data[body] << 8) | data[body + 1];
           position = end;
           break;
         case 0xda:
           position = this.readScan(body, end);
+          if (position < 0) return this.result();
           break;
         case 0xdc:
         case 0xfe:
@@ -213,7 +248,7 @@ class JpegReader {
             this.readApplication(marker, body, end);
             position = end;
           } else {
-            throw corrupt(NAME, `unknown marker 0xff${marker.toString(16)}`, markerOffset);
+            throw corrupt(this.name, `unknown marker 0xff${marker.toString(16)}`, markerOffset);
           }
       }
     }
@@ -236,8 +271,8 @@ class JpegReader {
     while (position < end) {
       const precision = data[position] >> 4;
       const index = data[position] & 15;
-      if (index > 3) throw corrupt(NAME, `DQT table index ${index} above 3`, position);
-      if (precision > 1) throw corrupt(NAME, `DQT precision ${precision} (expected 0 or 1)`, position);
+      if (index > 3) throw corrupt(this.name, `DQT table index ${index} above 3`, position);
+      if (precision > 1) throw corrupt(this.name, `DQT precision ${precision} (expected 0 or 1)`, position);
       position++;
       const table = new Uint16Array(64).fill(1);
       // A short table keeps ones in the missing entries, as libjpeg does.
@@ -258,15 +293,15 @@ class JpegReader {
       const tableClass = data[position] >> 4;
       const index = data[position] & 15;
       if (tableClass > 1 || index > 3) {
-        throw corrupt(NAME, `DHT class ${tableClass} / index ${index} out of range`, position);
+        throw corrupt(this.name, `DHT class ${tableClass} / index ${index} out of range`, position);
       }
-      if (position + 17 > end) throw corrupt(NAME, 'truncated DHT segment', position);
+      if (position + 17 > end) throw corrupt(this.name, 'truncated DHT segment', position);
       const counts = data.slice(position + 1, position + 17);
       let total = 0;
       for (let i = 0; i < 16; i++) total += counts[i];
       position += 17;
       if (total > 256 || position + total > end) {
-        throw corrupt(NAME, `DHT table with ${total} symbols does not fit its segment`, start);
+        throw corrupt(this.name, `DHT table with ${total} symbols does not fit its segment`, start);
       }
       const symbols = data.slice(position, position + total);
       position += total;
@@ -278,25 +313,26 @@ class JpegReader {
 
   private readFrame(marker: number, body: number, end: number): void {
     const data = this.data;
-    if (this.frame !== null) throw corrupt(NAME, 'second SOF marker', body - 4);
-    if (end - body < 6) throw corrupt(NAME, 'truncated SOF segment', body);
+    if (this.frame !== null) throw corrupt(this.name, 'second SOF marker', body - 4);
+    if (end - body < 6) throw corrupt(this.name, 'truncated SOF segment', body);
     const precision = data[body];
     const height = (data[body + 1] << 8) | data[body + 2];
     const width = (data[body + 3] << 8) | data[body + 4];
     const count = data[body + 5];
-    if (precision !== 8) throw unsupported(NAME, `${precision}-bit sample precision (only 8-bit)`, body);
-    if (height === 0) throw unsupported(NAME, 'height defined by a DNL marker (height 0 in SOF)', body + 1);
-    if (width === 0) throw corrupt(NAME, 'image width 0 in SOF', body + 3);
-    if (count === 0) throw corrupt(NAME, 'SOF with 0 components', body + 5);
-    if (count > 4) throw unsupported(NAME, `${count} components (at most 4)`, body + 5);
+    if (precision !== 8) throw unsupported(this.name, `${precision}-bit sample precision (only 8-bit)`, body);
+    if (height === 0)
+      throw unsupported(this.name, 'height defined by a DNL marker (height 0 in SOF)', body + 1);
+    if (width === 0) throw corrupt(this.name, 'image width 0 in SOF', body + 3);
+    if (count === 0) throw corrupt(this.name, 'SOF with 0 components', body + 5);
+    if (count > 4) throw unsupported(this.name, `${count} components (at most 4)`, body + 5);
     if (end - body !== 6 + 3 * count)
-      throw corrupt(NAME, `SOF length does not match ${count} components`, body);
+      throw corrupt(this.name, `SOF length does not match ${count} components`, body);
     const { maxDimension, maxPixels, maxCoefficientBytes } = this.options;
     if (width > maxDimension || height > maxDimension || width * height > maxPixels) {
       throw new JpegError(
         'E_JPEG_LIMIT',
-        `${NAME}: image ${width}x${height} exceeds the limits (maxDimension ${maxDimension}, maxPixels ${maxPixels})`,
-        { function: NAME, width, height, maxDimension, maxPixels },
+        `${this.name}: image ${width}x${height} exceeds the limits (maxDimension ${maxDimension}, maxPixels ${maxPixels})`,
+        { function: this.name, width, height, maxDimension, maxPixels },
       );
     }
     let maxH = 1;
@@ -308,8 +344,8 @@ class JpegReader {
       const v = data[at + 1] & 15;
       const tq = data[at + 2];
       if (h < 1 || h > 4 || v < 1 || v > 4)
-        throw corrupt(NAME, `sampling factors ${h}x${v} outside 1..4`, at + 1);
-      if (tq > 3) throw corrupt(NAME, `quantization table selector ${tq} above 3`, at + 2);
+        throw corrupt(this.name, `sampling factors ${h}x${v} outside 1..4`, at + 1);
+      if (tq > 3) throw corrupt(this.name, `quantization table selector ${tq} above 3`, at + 2);
       maxH = Math.max(maxH, h);
       maxV = Math.max(maxV, v);
       raw.push({ id: data[at], h, v, tq });
@@ -321,8 +357,8 @@ class JpegReader {
     if (bytes > maxCoefficientBytes) {
       throw new JpegError(
         'E_JPEG_LIMIT',
-        `${NAME}: image ${width}x${height} needs ${bytes} bytes of coefficients, above maxCoefficientBytes ${maxCoefficientBytes}`,
-        { function: NAME, width, height, bytes, maxCoefficientBytes },
+        `${this.name}: image ${width}x${height} needs ${bytes} bytes of coefficients, above maxCoefficientBytes ${maxCoefficientBytes}`,
+        { function: this.name, width, height, bytes, maxCoefficientBytes },
       );
     }
     const components = raw.map(({ id, h, v, tq }): FrameComponent => {
@@ -341,7 +377,8 @@ class JpegReader {
         heightInBlocks: Math.ceil(componentHeight / 8),
         paddedWidthInBlocks,
         paddedHeightInBlocks,
-        blocks: new Int16Array(paddedWidthInBlocks * paddedHeightInBlocks * 64),
+        // Allocated at the first scan, so header-only reads allocate nothing.
+        blocks: new Int16Array(0),
         quantization: null,
       };
     });
@@ -362,7 +399,7 @@ class JpegReader {
   private readScan(body: number, end: number): number {
     const data = this.data;
     const frame = this.frame;
-    if (frame === null) throw corrupt(NAME, 'SOS marker before any SOF', body - 4);
+    if (frame === null) throw corrupt(this.name, 'SOS marker before any SOF', body - 4);
     this.scanCount++;
     if (this.scanCount === 1) {
       // Like libjpeg, slots 0 and 1 still empty when decoding starts get the standard tables (Motion JPEG).
@@ -372,28 +409,28 @@ class JpegReader {
       }
     }
     if (this.scanCount > this.options.maxScans) {
-      throw new JpegError('E_JPEG_LIMIT', `${NAME}: more than maxScans ${this.options.maxScans} scans`, {
-        function: NAME,
+      throw new JpegError('E_JPEG_LIMIT', `${this.name}: more than maxScans ${this.options.maxScans} scans`, {
+        function: this.name,
         maxScans: this.options.maxScans,
         offset: body - 4,
       });
     }
     const count = data[body];
-    if (count < 1 || count > 4) throw corrupt(NAME, `SOS with ${count} components`, body);
+    if (count < 1 || count > 4) throw corrupt(this.name, `SOS with ${count} components`, body);
     if (end - body !== 4 + 2 * count)
-      throw corrupt(NAME, `SOS length does not match ${count} components`, body);
+      throw corrupt(this.name, `SOS length does not match ${count} components`, body);
     const scanComponents: FrameComponent[] = [];
     const dcTables: (HuffmanTable | null)[] = [];
     const acTables: (HuffmanTable | null)[] = [];
     for (let i = 0; i < count; i++) {
       const at = body + 1 + 2 * i;
       const component = frame.components.find((candidate) => candidate.id === data[at]);
-      if (component === undefined) throw corrupt(NAME, `SOS names unknown component id ${data[at]}`, at);
+      if (component === undefined) throw corrupt(this.name, `SOS names unknown component id ${data[at]}`, at);
       if (scanComponents.includes(component))
-        throw corrupt(NAME, `SOS names component ${data[at]} twice`, at);
+        throw corrupt(this.name, `SOS names component ${data[at]} twice`, at);
       const dc = data[at + 1] >> 4;
       const ac = data[at + 1] & 15;
-      if (dc > 3 || ac > 3) throw corrupt(NAME, `Huffman table selectors ${dc}/${ac} above 3`, at + 1);
+      if (dc > 3 || ac > 3) throw corrupt(this.name, `Huffman table selectors ${dc}/${ac} above 3`, at + 1);
       scanComponents.push(component);
       dcTables.push(this.dcTables[dc]);
       acTables.push(this.acTables[ac]);
@@ -412,7 +449,7 @@ class JpegReader {
           : stop < start || stop > 63 || count !== 1 || (high !== 0 && low !== high - 1);
       if (bad || low > 13 || (start === 0 && high !== 0 && low !== high - 1)) {
         throw corrupt(
-          NAME,
+          this.name,
           `invalid progressive scan parameters Ss=${start} Se=${stop} Ah=${high} Al=${low}`,
           parameters,
         );
@@ -430,7 +467,7 @@ class JpegReader {
       let blocksPerMcu = 0;
       for (const component of scanComponents)
         blocksPerMcu += component.horizontalSampling * component.verticalSampling;
-      if (blocksPerMcu > 10) throw corrupt(NAME, `${blocksPerMcu} blocks per MCU (at most 10)`, body);
+      if (blocksPerMcu > 10) throw corrupt(this.name, `${blocksPerMcu} blocks per MCU (at most 10)`, body);
     }
     for (let i = 0; i < count; i++) {
       const component = scanComponents[i];
@@ -439,23 +476,31 @@ class JpegReader {
       if (needsDc) {
         const table = dcTables[i];
         if (table === null)
-          throw corrupt(NAME, `DC Huffman table not defined for component ${component.id}`, body);
+          throw corrupt(this.name, `DC Huffman table not defined for component ${component.id}`, body);
         if (table.maxSymbol > 15)
-          throw corrupt(NAME, `DC Huffman table has symbol ${table.maxSymbol} above 15`, body);
+          throw corrupt(this.name, `DC Huffman table has symbol ${table.maxSymbol} above 15`, body);
       }
       if (needsAc && acTables[i] === null) {
-        throw corrupt(NAME, `AC Huffman table not defined for component ${component.id}`, body);
+        throw corrupt(this.name, `AC Huffman table not defined for component ${component.id}`, body);
       }
       if (component.quantization === null) {
         const table = this.quantizationTables[component.quantizationTableIndex];
         if (table === null) {
           throw corrupt(
-            NAME,
+            this.name,
             `quantization table ${component.quantizationTableIndex} not defined for component ${component.id}`,
             body,
           );
         }
         component.quantization = table.slice();
+      }
+    }
+    if (this.headerOnly) return -1;
+    for (const component of frame.components) {
+      if (component.blocks.length === 0) {
+        component.blocks = new Int16Array(
+          component.paddedWidthInBlocks * component.paddedHeightInBlocks * 64,
+        );
       }
     }
     return this.decodeScan(end, kind, scanComponents, dcTables, acTables, start, stop, low);
@@ -535,7 +580,11 @@ class JpegReader {
           const offset = decoder.offset();
           const problem = `entropy-coded data ends early (truncated file or misplaced marker) at byte ${offset}`;
           if (strict)
-            throw corrupt(NAME, 'entropy-coded data ends early (truncated file or misplaced marker)', offset);
+            throw corrupt(
+              this.name,
+              'entropy-coded data ends early (truncated file or misplaced marker)',
+              offset,
+            );
           this.partial = true;
           this.problems.push(problem);
           skipping = true;
@@ -547,12 +596,14 @@ class JpegReader {
 
   private result(): JpegCoefficients {
     const frame = this.frame;
-    if (frame === null) throw corrupt(NAME, 'no SOF marker before EOI', this.data.length);
-    if (this.scanCount === 0) throw corrupt(NAME, 'no scan (SOS marker) before EOI', this.data.length);
+    if (frame === null) throw corrupt(this.name, 'no SOF marker before EOI', this.data.length);
+    if (this.scanCount === 0) throw corrupt(this.name, 'no scan (SOS marker) before EOI', this.data.length);
     const components = frame.components.map((component): JpegComponentCoefficients => {
       const { widthInBlocks, heightInBlocks, paddedWidthInBlocks } = component;
       let blocks = component.blocks;
-      if (paddedWidthInBlocks !== widthInBlocks) {
+      if (blocks.length === 0) {
+        // Header-only read: no coefficients.
+      } else if (paddedWidthInBlocks !== widthInBlocks) {
         blocks = new Int16Array(widthInBlocks * heightInBlocks * 64);
         for (let row = 0; row < heightInBlocks; row++) {
           const from = row * paddedWidthInBlocks * 64;
