@@ -34,13 +34,22 @@ function buildVariables(): Record<string, tf.Variable> {
   for (const [name, shape] of Object.entries(shapes)) {
     const s = seed++;
     variables[name] = tf.tidy(() =>
-      tf.variable(name.startsWith('gamma') ? tf.add(1, tf.mul(0.1, normal(shape, s))) : tf.mul(0.3, normal(shape, s)), true, name),
+      tf.variable(
+        name.startsWith('gamma') ? tf.add(1, tf.mul(0.1, normal(shape, s))) : tf.mul(0.3, normal(shape, s)),
+        true,
+        name,
+      ),
     );
   }
   return variables;
 }
 
-function loss(v: Record<string, tf.Variable>, x: tf.Tensor4D, labels: tf.Tensor2D, ids: tf.Tensor1D): tf.Scalar {
+function loss(
+  v: Record<string, tf.Variable>,
+  x: tf.Tensor4D,
+  labels: tf.Tensor2D,
+  ids: tf.Tensor1D,
+): tf.Scalar {
   const pad1: [[number, number], [number, number], [number, number], [number, number]] = [
     [0, 0],
     [1, 1],
@@ -51,10 +60,20 @@ function loss(v: Record<string, tf.Variable>, x: tf.Tensor4D, labels: tf.Tensor2
     tf.conv2d(h, v[name] as tf.Tensor4D, stride, pad);
   let h = conv(x, 'stem', 2, pad1);
   const { mean, variance } = tf.moments(h, [0, 1, 2]);
-  h = tf.relu(tf.batchNorm4d(h, mean as tf.Tensor1D, variance as tf.Tensor1D, v.beta1 as tf.Tensor1D, v.gamma1 as tf.Tensor1D));
+  h = tf.relu(
+    tf.batchNorm4d(
+      h,
+      mean as tf.Tensor1D,
+      variance as tf.Tensor1D,
+      v.beta1 as tf.Tensor1D,
+      v.gamma1 as tf.Tensor1D,
+    ),
+  );
   h = tf.maxPool(h, 3, 1, 'same');
   let y = conv(h, 'a', 1);
-  const bn = batchNormTraining(y, tf.ones([6]) as tf.Tensor1D, tf.zeros([6]) as tf.Tensor1D, { activation: 'relu' });
+  const bn = batchNormTraining(y, tf.ones([6]) as tf.Tensor1D, tf.zeros([6]) as tf.Tensor1D, {
+    activation: 'relu',
+  });
   y = bn.output;
   tf.dispose([bn.mean, bn.variance]);
   y = conv(y, 'b', 2, pad1);
@@ -72,7 +91,9 @@ function loss(v: Record<string, tf.Variable>, x: tf.Tensor4D, labels: tf.Tensor2
   return tf.losses.softmaxCrossEntropy(labels, tf.matMul(features, v.fc!)) as tf.Scalar;
 }
 
-async function gradientsOn(backend: 'cpu' | 'wasm'): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
+async function gradientsOn(
+  backend: 'cpu' | 'wasm',
+): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
   await tf.setBackend(backend);
   const variables = buildVariables();
   const x = normal([2, 16, 16, 4], 1) as tf.Tensor4D;
