@@ -48,6 +48,8 @@ From the repository root without a build: ${RUN} <command> ...`,
       overrides: overridesFromOptions(options),
     });
     printJson(summary);
+    // the shell convention for a run stopped by Ctrl-C
+    if (summary.stoppedBy === 'interrupt') process.exitCode = 130;
   });
 
   addConfigOptions(

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -373,6 +373,44 @@ describe('fdl-classify errors', () => {
     expect(error.message).toBe(
       `checkpoint '${corrupt}': is corrupt: the tensor data does not match its sha256 checksum`,
     );
+  });
+
+  it('Ctrl-C (SIGINT) makes the CLI write a checkpoint and exit with code 130', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@fdl/source',
+        '--import',
+        'tsx',
+        repositoryPath('apps/classify/src/main.ts'),
+        'train',
+        ...['--data', dataRoot, '--backend', 'cpu', '--arch', 'resnet18', '--base-width', '4'],
+        ...['--resize', '32', '--crop', '32', '--batch-size', '4', '--epochs', '50', '--no-progress'],
+        ...['--out', runs, '--name', 'sigint'],
+      ],
+      { cwd: repositoryPath(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // interrupt once the first epoch is done
+      if (!signalled && stderr.includes('epoch 1/50:')) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(signalled).toBe(true);
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupt: finishing the current step and writing a checkpoint');
+    const last = join(runs, 'sigint', 'checkpoints', 'last.fdlckpt');
+    expect(stderr).toContain(`interrupted: checkpoint written to ${last}`);
+    // the signal lands between steps of a later epoch; exactly where depends on timing
+    const metadata = readCheckpoint(last).metadata as { reason: string; epoch: number; batchesDone: number };
+    expect(metadata.reason).toBe('interrupt');
+    expect(metadata.epoch).toBeGreaterThanOrEqual(1);
+    expect(metadata.batchesDone).toBeGreaterThanOrEqual(1);
   });
 
   it('the CLI prints a bad config file clearly and exits with code 1', () => {
