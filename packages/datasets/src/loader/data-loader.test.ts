@@ -143,6 +143,17 @@ describe('DataLoader', () => {
     expect(await collect(new DataLoader(one, tiny, { batchSize: 64, dropLast: true }), 0)).toEqual([]);
   });
 
+  it('refuses to run two epochs at once', async () => {
+    const loader = new DataLoader(dataset, tiny, { batchSize: 4 });
+    const first = loader.epoch(0);
+    await first.next();
+    await expect(loader.epoch(1).next()).rejects.toThrow(
+      /DataLoader.epoch: argument 'epoch' 1 started while another epoch/,
+    );
+    await first.return(undefined);
+    expect((await collect(loader, 1)).length).toBe(4);
+  });
+
   it('validates its options', () => {
     expect(() => new DataLoader(dataset, tiny, { batchSize: 0 })).toThrow(
       /DataLoader: argument 'options.batchSize' must be a positive integer, got 0/,

@@ -130,6 +130,7 @@ export class DataLoader<P extends SamplePipeline = ClassificationPipeline> {
   private inline: SampleProcessor | null = null;
   private starting: Promise<void> | null = null;
   private closed = false;
+  private running = false;
   private readonly skippedSamples: SkippedSample[] = [];
   private readonly decoderUse: Record<string, number> = {};
   private processed = 0;
@@ -217,9 +218,28 @@ export class DataLoader<P extends SamplePipeline = ClassificationPipeline> {
     return worldSize === 1 ? all : all.filter((_, position) => position % worldSize === rank);
   }
 
-  /** The batches of one epoch, in order. Breaking out of the loop stops the remaining work. */
+  /**
+   * The batches of one epoch, in order. Breaking out of the loop stops the remaining work. One epoch
+   * at a time: starting another while one is being iterated is an error.
+   */
   async *epoch(epoch: number): AsyncGenerator<BatchOf<P>, void, undefined> {
     if (this.closed) throw new ArgumentError('DataLoader.epoch', 'this', 'is closed');
+    if (this.running) {
+      throw new ArgumentError(
+        'DataLoader.epoch',
+        'epoch',
+        `${epoch} started while another epoch is still being iterated`,
+      );
+    }
+    this.running = true;
+    try {
+      yield* this.runEpoch(epoch);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async *runEpoch(epoch: number): AsyncGenerator<BatchOf<P>, void, undefined> {
     await this.start();
     const { batchSize, dropLast, prefetch, onError, onProgress } = this.options;
     const order = this.order(epoch);
