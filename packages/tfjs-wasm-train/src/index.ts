@@ -11,6 +11,7 @@ export { depthwiseConv2dNativeBackpropFilterWasm } from './kernels/depthwise-con
 export type { DepthwiseBackpropInputKernelAttrs } from './kernels/depthwise-conv2d-backprop-input.js';
 export { depthwiseConv2dNativeBackpropInputWasm } from './kernels/depthwise-conv2d-backprop-input.js';
 export { identitySharedWasm } from './kernels/identity-shared.js';
+export { tileWasm } from './kernels/tile.js';
 export { unsortedSegmentSumWasm } from './kernels/unsorted-segment-sum.js';
 export type { RegisterWasmTrainingKernelsOptions } from './register.js';
 export {

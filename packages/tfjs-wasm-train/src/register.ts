@@ -6,6 +6,7 @@ import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input.j
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './kernels/depthwise-conv2d-backprop-input.js';
 import { identitySharedWasmConfig } from './kernels/identity-shared.js';
+import { tileWasmConfig } from './kernels/tile.js';
 import { unsortedSegmentSumWasmConfig } from './kernels/unsorted-segment-sum.js';
 import { rememberOriginalWasmKernel } from './wasm-kernel-call.js';
 
@@ -21,11 +22,13 @@ export interface RegisterWasmTrainingKernelsOptions {
    * halves the memory a training step keeps for the backward pass. Default true.
    */
   readonly shareIdentity: boolean;
+  /** Replace wasm's element-wise `Tile` with block copies (see `tileWasm`). Default true. */
+  readonly replaceTile: boolean;
 }
 
 /** Defaults of `registerWasmTrainingKernels`. */
 export const DEFAULT_REGISTER_WASM_TRAINING_KERNELS_OPTIONS: Readonly<RegisterWasmTrainingKernelsOptions> =
-  Object.freeze({ replaceConv2DBackpropInput: true, shareIdentity: true });
+  Object.freeze({ replaceConv2DBackpropInput: true, shareIdentity: true, replaceTile: true });
 
 /** Every kernel this package can provide for `wasm`, in registration order. */
 export const WASM_TRAINING_KERNEL_CONFIGS: readonly KernelConfig[] = Object.freeze([
@@ -35,6 +38,7 @@ export const WASM_TRAINING_KERNEL_CONFIGS: readonly KernelConfig[] = Object.free
   depthwiseConv2dNativeBackpropInputWasmConfig,
   unsortedSegmentSumWasmConfig,
   identitySharedWasmConfig,
+  tileWasmConfig,
 ]);
 
 /** Kernels this package registered, so registration is idempotent and can be undone. */
@@ -43,8 +47,8 @@ const ours = new Set(WASM_TRAINING_KERNEL_CONFIGS.map((config) => config.kernelF
 
 /**
  * Registers, for the `wasm` backend, the kernels a training step needs that tfjs-backend-wasm lacks
- * (filter gradients, depthwise gradients, UnsortedSegmentSum), a fast Conv2DBackpropInput and a
- * non-copying Identity.
+ * (filter gradients, depthwise gradients, UnsortedSegmentSum), and replaces three slow ones: a fast
+ * Conv2DBackpropInput, a non-copying Identity and a block-copy Tile.
  * Kernels wasm already has are left alone unless listed for replacement. Call once after importing
  * `@tensorflow/tfjs-backend-wasm` (before or after `setBackend('wasm')`). Idempotent: returns the
  * names of all kernels this package has registered, in registration order.
@@ -70,7 +74,8 @@ export function registerWasmTrainingKernels(
     if (existing !== undefined) {
       const replace =
         (name === conv2DBackpropInputWasmConfig.kernelName && resolved.replaceConv2DBackpropInput) ||
-        (name === identitySharedWasmConfig.kernelName && resolved.shareIdentity);
+        (name === identitySharedWasmConfig.kernelName && resolved.shareIdentity) ||
+        (name === tileWasmConfig.kernelName && resolved.replaceTile);
       if (!replace) continue;
       rememberOriginalWasmKernel(name);
       unregisterKernel(name, 'wasm');

@@ -22,6 +22,7 @@ describe('registerWasmTrainingKernels', () => {
       'DepthwiseConv2dNativeBackpropInput',
       'UnsortedSegmentSum',
       'Identity',
+      'Tile',
     ]);
     expect(registerWasmTrainingKernels()).toEqual(first);
     expect(registeredWasmTrainingKernels()).toEqual(first);
