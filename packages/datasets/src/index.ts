@@ -98,8 +98,10 @@ export {
 export { deriveEpochSeed, deriveSampleSeed, Random } from './random.js';
 export {
   computeDatasetStatistics,
+  computeDetectionStatistics,
   type DatasetStatistics,
   type DatasetStatisticsOptions,
+  type DetectionStatisticsOptions,
 } from './statistics.js';
 export {
   DEFAULT_KEEP_RATIO_RESIZE_OPTIONS,
