@@ -26,7 +26,7 @@ describe.skipIf(!oracle || !tools)(
     const variants = oracle && tools ? generateJpegVariants(folder) : [];
 
     it('covers the planned feature set', () => {
-      expect(variants.length).toBeGreaterThanOrEqual(38);
+      expect(variants.length).toBeGreaterThanOrEqual(39);
     });
 
     for (const variant of variants.filter((candidate) => !candidate.unsupported)) {
@@ -63,6 +63,7 @@ describe.skipIf(!oracle || !tools)(
       expect(read('420-progressive-deep-refinement').scanCount).toBe(16);
       const cmyk = read('cmyk-progressive');
       expect([cmyk.colorSpace, cmyk.adobeTransform, cmyk.components.length]).toEqual(['cmyk', 0, 4]);
+      expect(read('stored-rgb-q90-64x48').colorSpace).toBe('rgb');
       const ycck = read('ycck-progressive');
       expect([ycck.colorSpace, ycck.adobeTransform, ycck.progressive]).toEqual(['ycck', 2, true]);
       const odd = read('420-q90-17x9');

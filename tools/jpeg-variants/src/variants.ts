@@ -100,6 +100,8 @@ export function generateJpegVariants(folder: string): JpegVariant[] {
   cjpeg('gray-q85-1x1', gray(1, 1), ['-quality', '85', '-grayscale']);
   const grayRestart = cjpeg('gray-restart-7blocks-17x9', gray(17, 9), ['-quality', '85', '-restart', '7B']);
   cjpeg('rgb-to-gray-q85-64x48', photo(64, 48), ['-quality', '85', '-grayscale']);
+  // RGB stored without colour transform (Adobe transform 0, component ids 'R', 'G', 'B').
+  cjpeg('stored-rgb-q90-64x48', photo(64, 48), ['-quality', '90', '-rgb']);
 
   // Progressive: the default script (spectral selection + successive approximation) and odd sizes.
   const progressive = cjpeg('420-progressive-333x251', photo(333, 251), [
