@@ -228,6 +228,17 @@ describe('fdl-classify on generated data (cpu backend)', () => {
     });
     expect(fromSafetensors[0].top.map((t) => t.class)).toEqual(fromCheckpoint[0].top.map((t) => t.class));
     expect(fromSafetensors[0].top[0].logit).toBeCloseTo(fromCheckpoint[0].top[0].logit, 5);
+    // the same file for another architecture: a short message naming the file and the network
+    const error = await predictCommand(config({ model: { architecture: 'resnet34' } }), {
+      weights: safetensors,
+      inputs: [image],
+      log: quiet,
+    }).catch((e) => e);
+    expect(error.code).toBe('E_CHECKPOINT');
+    expect(error.message).toMatch(
+      new RegExp(`^checkpoint '${safetensors}': does not fit resnet34 \\(rgb\\): `),
+    );
+    expect(error.message.length).toBeLessThan(800);
   });
 
   it('trains with AdamW, EMA, gradient accumulation, clipping and label smoothing together', async () => {

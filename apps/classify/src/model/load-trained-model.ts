@@ -87,10 +87,10 @@ export function loadTrainedModel(path: string, options: LoadTrainedModelOptions)
     model.loadStateDict(stateDict);
   } catch (error) {
     model.dispose();
-    throw checkpointError(
-      path,
-      `does not fit ${config.model.architecture} (${config.input.mode}): ${(error as Error).message}`,
-    );
+    // the loader lists every mismatching tensor; the first few say enough
+    const reason = (error as Error).message;
+    const short = reason.length > 600 ? `${reason.slice(0, 600)}...` : reason;
+    throw checkpointError(path, `does not fit ${config.model.architecture} (${config.input.mode}): ${short}`);
   }
   const classes = options.classes ?? Array.from({ length: numClasses }, (_, i) => `class-${i}`);
   if (classes.length !== numClasses) {
