@@ -116,6 +116,8 @@ export class Trainer {
   private globalStep = 0;
   private lastGoodCheckpoint: string | null = null;
   private lastMetrics: Record<string, number | null> = {};
+  /** Open gate channels per image of the latest micro-batch, for the step log. */
+  private pendingGateChannels: number | null = null;
 
   constructor(setup: TrainerSetup) {
     this.setup = setup;
@@ -290,7 +292,8 @@ export class Trainer {
       return loss;
     }, variables);
     const loss = value.dataSync()[0];
-    const logits = kept.logits!.dataSync() as Float32Array;
+    // copied before the tensor is disposed (some backends hand out their own storage)
+    const logits = Float32Array.from(kept.logits!.dataSync() as Float32Array);
     let gateChannels: number | null = null;
     if (kept.mask) {
       const sum = tf.tidy(() => tf.sum(kept.mask!));
@@ -311,10 +314,8 @@ export class Trainer {
     }
     this.model.applyBatchNormUpdates();
     this.pendingGateChannels = gateChannels;
-    return { loss, gateChannels, logits: Float32Array.from(logits), gradients };
+    return { loss, gateChannels, logits, gradients };
   }
-
-  private pendingGateChannels: number | null = null;
 
   private optimizerStep(learningRate: number, last: { loss: number } | null): void {
     const mean = this.accumulator.takeMean();
