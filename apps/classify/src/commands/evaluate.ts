@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ClassifyConfig } from '../config/schema.js';
 import { syntheticDataRoot } from '../data/synthetic-data-root.js';
 import { openEvaluationData } from '../data/training-data.js';
-import { confusionMatrixCsv } from '../evaluation/classification-metrics.js';
+import { confusionMatrixCsv, perClassCsv } from '../evaluation/classification-metrics.js';
 import { type EvaluationResult, evaluateModel } from '../evaluation/evaluate-model.js';
 import { loadTrainedModel } from '../model/load-trained-model.js';
 import { renderConfusionMatrix } from '../plots/confusion-matrix-image.js';
@@ -71,15 +71,7 @@ export async function evaluateCommand(
       files.metrics,
       `${JSON.stringify({ weights: options.weights, split, dataRoot: root, classes: loaded.classes, ...metrics, gateStatistics }, null, 2)}\n`,
     );
-    writeFileSync(
-      files.perClass,
-      `class,count,accuracy\n${loaded.classes
-        .map(
-          (name, i) =>
-            `${name},${result.confusion[i].reduce((a, b) => a + b, 0)},${result.perClassAccuracy[i] ?? ''}`,
-        )
-        .join('\n')}\n`,
-    );
+    writeFileSync(files.perClass, perClassCsv(result, loaded.classes));
     writeFileSync(files.confusionCsv, confusionMatrixCsv(result.confusion, loaded.classes));
     writeFileSync(files.confusionPng, renderConfusionMatrix(result.confusion, loaded.classes).toPng());
     log(

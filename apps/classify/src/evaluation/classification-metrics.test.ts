@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClassificationMetrics, confusionMatrixCsv } from './classification-metrics.js';
+import { ClassificationMetrics, confusionMatrixCsv, perClassCsv } from './classification-metrics.js';
 
 describe('ClassificationMetrics', () => {
   it('counts top-1, top-k, per-class accuracy and the confusion matrix by hand', () => {
@@ -59,5 +59,21 @@ describe('confusionMatrixCsv', () => {
         ['ants', 'bees, honey'],
       ),
     ).toBe('true\\predicted,ants,"bees, honey"\nants,3,1\n"bees, honey",0,4\n');
+  });
+});
+
+describe('perClassCsv', () => {
+  it('writes counts and accuracies, empty for a class without samples', () => {
+    const csv = perClassCsv(
+      {
+        confusion: [
+          [3, 1],
+          [0, 0],
+        ],
+        perClassAccuracy: [0.75, null],
+      },
+      ['a,b', 'c'],
+    );
+    expect(csv).toBe('class,count,accuracy\n"a,b",4,0.75\nc,0,\n');
   });
 });

@@ -100,12 +100,29 @@ export class ClassificationMetrics {
   }
 }
 
+/** A CSV cell: quoted when it holds a comma, a quote or a newline. */
+export function csvCell(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Per-class accuracy as CSV: `class,count,accuracy` (accuracy empty for a class without samples). */
+export function perClassCsv(
+  summary: Pick<ClassificationSummary, 'confusion' | 'perClassAccuracy'>,
+  classes: readonly string[],
+): string {
+  const rows = classes.map(
+    (name, i) =>
+      `${csvCell(name)},${summary.confusion[i].reduce((a, b) => a + b, 0)},${summary.perClassAccuracy[i] ?? ''}`,
+  );
+  return `class,count,accuracy\n${rows.join('\n')}\n`;
+}
+
 /** The confusion matrix as CSV: header `true\predicted,<classes>`, one row per true class. */
 export function confusionMatrixCsv(
   confusion: readonly (readonly number[])[],
   classes: readonly string[],
 ): string {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const quote = csvCell;
   const lines = [['true\\predicted', ...classes].map(quote).join(',')];
   for (const [i, row] of confusion.entries()) lines.push([quote(classes[i]), ...row.map(String)].join(','));
   return `${lines.join('\n')}\n`;
