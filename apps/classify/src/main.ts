@@ -23,15 +23,15 @@ export function createProgram(): Command {
       `
 Examples:
   fdl-classify demo                                   synthetic data: RGB vs DCT-24 vs gated DCT, comparison table
-  fdl-classify demo --data /work/shared/data/hymenoptera --config apps/classify/configs/hymenoptera.yaml \
-      --variants rgb,dct-24,dct-64 --skip-gate      real photographs, same backbone and schedule
+  fdl-classify demo --data /work/shared/data/hymenoptera --config apps/classify/configs/hymenoptera.yaml
+      --variants rgb,dct-24,dct-64 --skip-gate        real photographs: same backbone and schedule
   fdl-classify train --data DIR --mode dct --channels 24 --arch resnet50 --epochs 30 --lr 0.05
-  fdl-classify train --config configs/dct24.yaml --set train.ema.enabled=true
+  fdl-classify train --config run.yaml --set train.ema.enabled=true
   fdl-classify train --resume runs/dct-resnet50-20260101-120000 --epochs 40
   fdl-classify evaluate --weights runs/NAME/checkpoints/last.fdlckpt --data DIR
   fdl-classify predict --weights runs/NAME/checkpoints/last.fdlckpt photo.jpg photos/ --top-k 3
   fdl-classify gate-stats --weights runs/GATED/checkpoints/last.fdlckpt --keep 24
-  fdl-classify stats --data DIR --mode dct --out stats.json
+  fdl-classify stats --data DIR --mode dct --channels all --stats-file stats.json
 
 From the repository root without a build: ${RUN} <command> ...`,
     );
