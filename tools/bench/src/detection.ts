@@ -13,6 +13,9 @@
  *   --reps <n>   timed repetitions (bench, default 3)
  *   --steps <n>  training steps (train, default 300)
  *   --images <n> training images used (train, default 30)
+ *   --only <model> / --backend <name> / --no-train   run a subset (a wasm abort, e.g. the 4 GiB heap
+ *                limit, ends the process, so big configurations are best run one per process); rows
+ *                are merged into results/detection.json
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
@@ -46,6 +49,9 @@ const { values, positionals } = parseArgs({
     reps: { type: 'string', default: '3' },
     steps: { type: 'string', default: '300' },
     images: { type: 'string', default: '30' },
+    only: { type: 'string' },
+    backend: { type: 'string' },
+    'no-train': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -113,8 +119,10 @@ async function bench(): Promise<void> {
     },
   ];
   const imageSize: [number, number] = [800, 1333];
-  for (const config of configs) {
-    for (const backend of config.backends as ('wasm' | 'cpu')[]) {
+  for (const config of configs.filter((c) => !values.only || c.model === values.only)) {
+    for (const backend of (config.backends as ('wasm' | 'cpu')[]).filter(
+      (b) => !values.backend || b === values.backend,
+    )) {
       await useBackend(backend);
       const model = createMaskRcnn({ backbone: config.backbone, channels: 24 });
       const input = tf.randomNormal(config.shape, 0, 1, 'float32', 1) as tf.Tensor4D;
@@ -139,7 +147,7 @@ async function bench(): Promise<void> {
         detail: `${detections} detections`,
       });
       console.log(rows.at(-1));
-      if (backend === 'wasm') {
+      if (backend === 'wasm' && !values['no-train']) {
         try {
           const target = syntheticTarget(imageSize[0], imageSize[1]);
           const optimizer = tf.train.momentum(0.001, 0.9);
@@ -184,6 +192,13 @@ async function bench(): Promise<void> {
       input.dispose();
       model.dispose();
     }
+  }
+  const resultsFile = join(resultsDir, 'detection.json');
+  if (existsSync(resultsFile)) {
+    const previous = JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows: BenchRow[] };
+    const key = (r: BenchRow) => `${r.model}/${r.backend}/${r.phase}`;
+    const fresh = new Set(rows.map(key));
+    rows.unshift(...previous.rows.filter((r) => !fresh.has(key(r))));
   }
   const baseline = (phase: string) =>
     rows.find((r) => r.model === 'rgb-resnet50-fpn' && r.backend === 'wasm' && r.phase === phase)!;
