@@ -240,9 +240,9 @@ async function train(): Promise<void> {
     const batch = transformImages([pixels], transform);
     pixels.dispose();
     const masks = new Uint8Array(sample.annotations.length * height * width);
-    sample.annotations.forEach((a, i) =>
-      masks.set(decodeMask(a.segmentation!, height, width), i * height * width),
-    );
+    sample.annotations.forEach((a, i) => {
+      masks.set(decodeMask(a.segmentation!, height, width), i * height * width);
+    });
     const boxes = Float32Array.from(
       sample.annotations.flatMap((a) => [a.bbox[0], a.bbox[1], a.bbox[0] + a.bbox[2], a.bbox[1] + a.bbox[3]]),
     );
