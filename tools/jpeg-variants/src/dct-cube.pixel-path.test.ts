@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forwardDctPlane } from '@fdl/dct-core';
+import type { ChromaToLumaGrid } from '@fdl/dct-core/jpeg';
 import { coefficientsToPlanes, jpegToDctCube, readJpegCoefficients } from '@fdl/dct-core/jpeg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateJpegVariants, JPEG_TOOLS_MISSING, jpegToolsAvailable } from './variants.js';
@@ -9,9 +10,9 @@ import { generateJpegVariants, JPEG_TOOLS_MISSING, jpegToolsAvailable } from './
 const tools = jpegToolsAvailable();
 
 /** Max and mean |coefficient path - pixel path| per component over the blocks fully inside the image. */
-function compare(path: string) {
+function compare(path: string, chroma: ChromaToLumaGrid = 'triangle') {
   const coefficients = readJpegCoefficients(new Uint8Array(readFileSync(path)));
-  const cube = jpegToDctCube(coefficients);
+  const cube = jpegToDctCube(coefficients, { chroma });
   const planes = coefficientsToPlanes(coefficients);
   return planes.map((plane, component) => {
     const pixels = forwardDctPlane({ data: plane, width: coefficients.width, height: coefficients.height });
@@ -50,8 +51,18 @@ describe.skipIf(!tools)(
       expect(luma.max).toBeLessThan(2.5);
     });
 
-    it('differs for 4:2:0 chroma only by box versus triangle upsampling', () => {
-      const [, cb, cr] = compare(path('420-q100-333x251'));
+    it("matches 4:2:0, 4:2:2 and 4:4:0 chroma to within rounding with the default 'triangle' chroma", () => {
+      for (const name of ['420-q100-333x251', '422-q85-333x251', '440-q85-333x251']) {
+        const [, cb, cr] = compare(path(name));
+        for (const { max, mean } of [cb, cr]) {
+          expect(max).toBeLessThan(8);
+          expect(mean).toBeLessThan(0.5);
+        }
+      }
+    });
+
+    it("differs for 4:2:0 chroma with 'box' by box versus triangle upsampling", () => {
+      const [, cb, cr] = compare(path('420-q100-333x251'), 'box');
       for (const { max, mean } of [cb, cr]) {
         expect(mean).toBeGreaterThan(0.5);
         expect(mean).toBeLessThan(4);

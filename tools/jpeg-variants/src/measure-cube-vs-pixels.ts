@@ -3,10 +3,11 @@
  * is from the pixel path (decode with libjpeg-identical upsampling, then `forwardDctPlane`) on the
  * hymenoptera JPEGs, per sampling layout and component, over blocks fully inside the image.
  *
- *   cd tools/jpeg-variants && node --conditions=@fdl/source --import tsx src/measure-cube-vs-pixels.ts
+ *   cd tools/jpeg-variants && node --conditions=@fdl/source --import tsx src/measure-cube-vs-pixels.ts [box|triangle]
  */
 import { readFileSync } from 'node:fs';
 import { forwardDctPlane } from '@fdl/dct-core';
+import type { ChromaToLumaGrid } from '@fdl/dct-core/jpeg';
 import { coefficientsToPlanes, jpegToDctCube, readJpegCoefficients } from '@fdl/dct-core/jpeg';
 import { listFilesRecursive, SHARED_DATA_MISSING, sharedDataPath } from '@fdl/test-utils';
 
@@ -15,6 +16,7 @@ if (root === null) {
   console.error(SHARED_DATA_MISSING);
   process.exit(1);
 }
+const chroma = (process.argv[2] ?? 'box') as ChromaToLumaGrid;
 interface Totals {
   files: number;
   max: number;
@@ -30,7 +32,7 @@ for (const path of listFilesRecursive(root).filter((file) => !file.endsWith('.gi
   const layout = coefficients.components
     .map((c) => `${c.horizontalSampling}x${c.verticalSampling}`)
     .join(',');
-  const cube = jpegToDctCube(coefficients);
+  const cube = jpegToDctCube(coefficients, { chroma });
   const planes = coefficientsToPlanes(coefficients);
   planes.forEach((plane, component) => {
     const key = `${layout} ${['Y', 'Cb', 'Cr'][component]}`;
@@ -66,6 +68,7 @@ for (const path of listFilesRecursive(root).filter((file) => !file.endsWith('.gi
     }
   });
 }
+console.log(`chroma ${chroma}`);
 console.log('layout component  files  max|diff|  mean|diff|  mean|diff| DC  mean|pixel-path coefficient|');
 for (const [key, t] of [...totals].sort()) {
   console.log(

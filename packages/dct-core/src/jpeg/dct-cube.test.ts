@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../errors.js';
-import { boxUpsampleMatrix, dequantizeComponent, jpegToDctCube } from './dct-cube.js';
+import { boxUpsampleMatrix, dequantizeComponent, jpegToDctCube, triangleUpsampleMatrix } from './dct-cube.js';
 import type { JpegCoefficients, JpegComponentCoefficients } from './types.js';
 
 function component(
@@ -92,6 +92,45 @@ describe('boxUpsampleMatrix', () => {
   });
 });
 
+describe('triangleUpsampleMatrix', () => {
+  const c = (k: number) => (k === 0 ? Math.sqrt(1 / 8) : Math.sqrt(2 / 8));
+  const dct = (samples: number[]) =>
+    Array.from({ length: 8 }, (_, k) =>
+      samples.reduce((sum, value, n) => sum + c(k) * Math.cos(((2 * n + 1) * k * Math.PI) / 16) * value, 0),
+    );
+  const apply = (matrix: Float64Array, vector: number[]) =>
+    Array.from({ length: 8 }, (_, k) => vector.reduce((sum, value, j) => sum + matrix[k * 8 + j] * value, 0));
+
+  it('equals the 3:1 triangle filter in samples followed by the DCT, across block boundaries', () => {
+    const signal = Array.from({ length: 24 }, (_, n) => ((n * 37) % 29) - 14 + n);
+    const [previous, current, next] = [0, 8, 16].map((start) => dct(signal.slice(start, start + 8)));
+    for (const quadrant of [0, 1]) {
+      const upsampled: number[] = [];
+      for (let r = 0; r < 4; r++) {
+        const source = 8 + quadrant * 4 + r;
+        upsampled.push(0.75 * signal[source] + 0.25 * signal[source - 1]);
+        upsampled.push(0.75 * signal[source] + 0.25 * signal[source + 1]);
+      }
+      const expected = dct(upsampled);
+      const self = apply(triangleUpsampleMatrix(quadrant, 'self'), current);
+      const neighbour = apply(
+        triangleUpsampleMatrix(quadrant, 'neighbour'),
+        quadrant === 0 ? previous : next,
+      );
+      for (let k = 0; k < 8; k++) expect(self[k] + neighbour[k]).toBeCloseTo(expected[k], 9);
+    }
+  });
+
+  it('replicates the edge sample at the frame edge, keeping a flat block flat', () => {
+    const flat = dct(new Array(8).fill(10));
+    for (const quadrant of [0, 1]) {
+      const out = apply(triangleUpsampleMatrix(quadrant, 'edge'), flat);
+      expect(out[0]).toBeCloseTo(flat[0], 9);
+      for (let k = 1; k < 8; k++) expect(out[k]).toBeCloseTo(0, 9);
+    }
+  });
+});
+
 describe('jpegToDctCube', () => {
   it('puts Y, Cb, Cr at channels component * 64 + u * 8 + v for 4:4:4', () => {
     const y = component(1, [1, 1], [2, 1], (i) => i % 64);
@@ -113,7 +152,10 @@ describe('jpegToDctCube', () => {
     const y = component(1, [2, 2], [2, 2], () => 0);
     const cb = component(2, [1, 1], [1, 1], () => random());
     const cr = component(3, [1, 1], [1, 1], () => 0);
-    const cube = jpegToDctCube(coefficients([y, cb, cr], 'ycbcr'), { channelIndices: [0, 64, 65, 72, 127] });
+    const cube = jpegToDctCube(coefficients([y, cb, cr], 'ycbcr'), {
+      chroma: 'box',
+      channelIndices: [0, 64, 65, 72, 127],
+    });
     expect(Array.from(cube.channelIndices)).toEqual([0, 64, 65, 72, 127]);
     const reference = pixelPathBox2(Float64Array.from(cb.blocks));
     for (let quadrant = 0; quadrant < 4; quadrant++) {
@@ -147,7 +189,7 @@ describe('jpegToDctCube', () => {
     expect(() => jpegToDctCube(subsampled, { channelIndices: [5, 3] })).toThrow(ArgumentError);
     expect(() => jpegToDctCube(subsampled, { channelIndices: [192] })).toThrow(/0\.\.191, got 192/);
     expect(() => jpegToDctCube(subsampled, { chroma: 'fancy' as 'box' })).toThrow(
-      "jpegToDctCube: argument 'options.chroma' must be 'box', 'decode' or 'same-grid', got fancy",
+      "jpegToDctCube: argument 'options.chroma' must be 'box', 'triangle', 'decode' or 'same-grid', got fancy",
     );
   });
 });

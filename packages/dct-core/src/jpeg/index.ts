@@ -4,6 +4,7 @@ export {
   DEFAULT_DCT_CUBE_FROM_JPEG_OPTIONS,
   dequantizeComponent,
   jpegToDctCube,
+  triangleUpsampleMatrix,
 } from './dct-cube.js';
 export type { JpegPixels } from './decode.js';
 export { coefficientsToPlanes, coefficientsToRgb, componentToPlane, decodeJpeg } from './decode.js';
