@@ -13,6 +13,7 @@
  *   --reps <n>   timed repetitions (bench, default 3)
  *   --steps <n>  training steps (train, default 300)
  *   --images <n> training images used (train, default 30)
+ *   --scale <s>  image scale (default 1 = 800x1333); training steps at full size exceed wasm32's 4 GiB heap
  *   --only <model> / --backend <name> / --no-train   run a subset (a wasm abort, e.g. the 4 GiB heap
  *                limit, ends the process, so big configurations are best run one per process); rows
  *                are merged into results/detection.json
@@ -52,6 +53,7 @@ const { values, positionals } = parseArgs({
     only: { type: 'string' },
     backend: { type: 'string' },
     'no-train': { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
   },
   allowPositionals: true,
 });
@@ -68,7 +70,11 @@ async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 /** A synthetic target: two boxes with rectangular masks, in input coordinates. */
 function syntheticTarget(height: number, width: number): DetectionTarget {
@@ -104,21 +110,24 @@ async function bench(): Promise<void> {
   const reps = Number(values.reps);
   const rows: BenchRow[] = [];
   const failures: { model: string; backend: string; phase: string; error: string }[] = [];
+  const scale = Number(values.scale);
+  const imageSize: [number, number] = [Math.floor(800 * scale), Math.floor(1333 * scale)];
+  const padded = [Math.ceil(imageSize[0] / 32) * 32, Math.ceil(imageSize[1] / 32) * 32];
+  const suffix = scale === 1 ? '' : `@${scale}`;
   const configs = [
     {
-      model: 'rgb-resnet50-fpn',
+      model: `rgb-resnet50-fpn${suffix}`,
       backbone: 'resnet50' as const,
-      shape: [1, 800, 1344, 3] as [number, number, number, number],
+      shape: [1, padded[0], padded[1], 3] as [number, number, number, number],
       backends: ['wasm'],
     },
     {
-      model: 'dct24-resnet50-fpn',
+      model: `dct24-resnet50-fpn${suffix}`,
       backbone: 'resnet50-dct' as const,
-      shape: [1, 200, 336, 24] as [number, number, number, number],
+      shape: [1, padded[0] / 4, padded[1] / 4, 24] as [number, number, number, number],
       backends: ['wasm', 'cpu'],
     },
   ];
-  const imageSize: [number, number] = [800, 1333];
   for (const config of configs.filter((c) => !values.only || c.model === values.only)) {
     for (const backend of (config.backends as ('wasm' | 'cpu')[]).filter(
       (b) => !values.backend || b === values.backend,
@@ -201,7 +210,7 @@ async function bench(): Promise<void> {
     rows.unshift(...previous.rows.filter((r) => !fresh.has(key(r))));
   }
   const baseline = (phase: string) =>
-    rows.find((r) => r.model === 'rgb-resnet50-fpn' && r.backend === 'wasm' && r.phase === phase)!;
+    rows.find((r) => r.model.startsWith('rgb-resnet50-fpn') && r.backend === 'wasm' && r.phase === phase)!;
   console.log('\nmodel                 backend  phase       input              median ms   vs rgb wasm');
   for (const r of rows) {
     const ratio = r.medianMs / baseline(r.phase).medianMs;
