@@ -147,18 +147,24 @@ export function jpegToDctCube(
     }
     if (wanted.length === 0) continue;
     const component = components[c];
-    const dequantized = dequantizeComponent(component);
     const { horizontal, vertical } = factors[c];
     if (horizontal === 1 && vertical === 1) {
+      // Same grid: dequantize only the wanted coefficients, straight into the cube.
+      const frequencies = Int32Array.from(wanted, ({ frequency }) => frequency);
+      const slots = Int32Array.from(wanted, ({ slot }) => slot);
+      const steps = Float32Array.from(frequencies, (frequency) => component.quantization[frequency]);
+      const { blocks } = component;
+      const per = frequencies.length;
       for (let by = 0; by < height; by++) {
         for (let bx = 0; bx < width; bx++) {
           const from = (by * component.widthInBlocks + bx) * 64;
           const to = (by * width + bx) * count;
-          for (const { frequency, slot } of wanted) data[to + slot] = dequantized[from + frequency];
+          for (let i = 0; i < per; i++) data[to + slots[i]] = blocks[from + frequencies[i]] * steps[i];
         }
       }
       continue;
     }
+    const dequantized = chroma === 'decode' ? new Float32Array(0) : dequantizeComponent(component);
     if (chroma === 'decode') {
       const plane = componentToPlane(coefficients, c);
       const transformed = forwardDctPlane(
@@ -181,6 +187,8 @@ export function jpegToDctCube(
       vertical === 2 && horizontal === 2 && component.width <= 2,
     );
     const horizontalAxis = axisMaps(chroma, horizontal, component.width <= 2);
+    // Only the vertical frequencies (rows u) of the wanted channels need the row pass.
+    const neededRows = Int32Array.from(new Set(wanted.map(({ frequency }) => frequency >> 3)));
     const rowsTemporary = new Float64Array(64);
     const neighbourTemporary = new Float64Array(64);
     const lastRow = component.heightInBlocks - 1;
@@ -196,7 +204,7 @@ export function jpegToDctCube(
     ) => {
       const from = (row * component.widthInBlocks + column) * 64;
       const fromNeighbour = (neighbourRow * component.widthInBlocks + column) * 64;
-      for (let u = 0; u < 8; u++) {
+      for (const u of neededRows) {
         for (let j = 0; j < 8; j++) {
           let sum = 0;
           for (let i = 0; i < 8; i++) sum += selfMap[u * 8 + i] * dequantized[from + i * 8 + j];
