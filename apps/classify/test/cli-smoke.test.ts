@@ -276,6 +276,17 @@ describe('fdl-classify on generated data (cpu backend)', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(typeof epochs[0].val_top1_ema).toBe('number');
+    // --use-ema loads the averaged weights
+    const ema = loadTrainedModel(run.lastCheckpoint!, { config: config(), useEma: true });
+    const live = loadTrainedModel(run.lastCheckpoint!, { config: config() });
+    try {
+      const emaWeight = Array.from(ema.model.variables().get('fc.weight')!.dataSync());
+      expect(emaWeight).toEqual(Array.from(checkpoint.tensors['ema/fc.weight'].data));
+      expect(emaWeight).not.toEqual(Array.from(live.model.variables().get('fc.weight')!.dataSync()));
+    } finally {
+      ema.model.dispose();
+      live.model.dispose();
+    }
   });
 
   it('stops a diverging run with a clear message and keeps the last good checkpoint', async () => {
