@@ -209,13 +209,22 @@ async function bench(): Promise<void> {
     const fresh = new Set(rows.map(key));
     rows.unshift(...previous.rows.filter((r) => !fresh.has(key(r))));
   }
-  const baseline = (phase: string) =>
-    rows.find((r) => r.model.startsWith('rgb-resnet50-fpn') && r.backend === 'wasm' && r.phase === phase)!;
+  // baseline: the RGB model on wasm, same phase and scale
+  const scaleOf = (model: string) => model.split('@')[1] ?? '1';
+  const baseline = (row: BenchRow) =>
+    rows.find(
+      (r) =>
+        r.model.startsWith('rgb-resnet50-fpn') &&
+        r.backend === 'wasm' &&
+        r.phase === row.phase &&
+        scaleOf(r.model) === scaleOf(row.model),
+    );
   console.log('\nmodel                 backend  phase       input              median ms   vs rgb wasm');
   for (const r of rows) {
-    const ratio = r.medianMs / baseline(r.phase).medianMs;
+    const base = baseline(r);
+    const ratio = base ? `${(r.medianMs / base.medianMs).toFixed(2)}x` : 'n/a';
     console.log(
-      `${r.model.padEnd(22)}${r.backend.padEnd(9)}${r.phase.padEnd(12)}${r.input.padEnd(19)}${r.medianMs.toFixed(0).padStart(9)}   ${ratio.toFixed(2)}x  (${r.detail})`,
+      `${r.model.padEnd(22)}${r.backend.padEnd(9)}${r.phase.padEnd(12)}${r.input.padEnd(19)}${r.medianMs.toFixed(0).padStart(9)}   ${ratio}  (${r.detail})`,
     );
   }
   console.log('(medians; the machine is shared, timings are noisy)');
