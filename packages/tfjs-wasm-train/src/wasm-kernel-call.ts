@@ -32,6 +32,7 @@ export function callWasmKernel(
   attrs: NamedAttrMap = {},
 ): TensorInfo {
   const config = originalWasmKernel(kernelName);
+  ensureSetUp(config, backend);
   const result = config.kernelFunc({ inputs, backend, attrs });
   if (Array.isArray(result)) {
     throw new WasmTrainingError(kernelName, `returned ${result.length} tensors where one was expected`);
@@ -51,6 +52,25 @@ export function view(info: TensorInfo, shape: number[]): TensorInfo {
 
 type KernelConfigLike = NonNullable<ReturnType<typeof getKernel>>;
 const originals = new Map<string, KernelConfigLike>();
+/** Original kernels whose setupFunc ran for a backend instance. */
+const setUp = new WeakMap<object, Set<KernelConfigLike>>();
+
+/**
+ * tfjs runs a kernel's setupFunc (wasm: binding its C++ function) only for kernels registered when
+ * the backend initialises, so an original replaced before `setBackend('wasm')` is set up here, once
+ * per backend, before its first call.
+ */
+function ensureSetUp(config: KernelConfigLike, backend: WasmBackendLike): void {
+  if (config.setupFunc === undefined) return;
+  let done = setUp.get(backend);
+  if (done === undefined) {
+    done = new Set();
+    setUp.set(backend, done);
+  }
+  if (done.has(config)) return;
+  config.setupFunc(backend);
+  done.add(config);
+}
 
 /** Remembers a wasm kernel before it is replaced, so `callWasmKernel` keeps reaching the original. */
 export function rememberOriginalWasmKernel(kernelName: string): void {

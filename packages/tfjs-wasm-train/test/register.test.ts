@@ -23,6 +23,8 @@ describe('registerWasmTrainingKernels', () => {
       'UnsortedSegmentSum',
       'Identity',
       'Tile',
+      'Sum',
+      'Mean',
     ]);
     expect(registerWasmTrainingKernels()).toEqual(first);
     expect(registeredWasmTrainingKernels()).toEqual(first);
