@@ -41,13 +41,15 @@ gradient.dispose();
 console.log(`wasm filter gradient of the 1x1 example: ${gradientValue} (expected 10)`);
 
 // 3. The same small network trained for 5 SGD steps on each backend from the same seeded start.
-async function train(backend: 'cpu' | 'wasm'): Promise<number[]> {
+async function train(backend: 'cpu' | 'wasm'): Promise<{ losses: number[]; tensorsLeft: number }> {
   await tf.setBackend(backend);
+  const optimizer = tf.train.sgd(0.1);
+  const tensorsBefore = tf.memory().numTensors;
   const x = tf.randomNormal([4, 16, 16, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2));
-  const filter = tf.variable(tf.randomNormal([3, 3, 3, 8], 0, 0.3, 'float32', 2));
-  const dense = tf.variable(tf.randomNormal([8, 2], 0, 0.3, 'float32', 3));
-  const optimizer = tf.train.sgd(0.1);
+  // tf.variable copies its initial value: create it inside tidy so the initial tensor is released.
+  const filter = tf.tidy(() => tf.variable(tf.randomNormal([3, 3, 3, 8], 0, 0.3, 'float32', 2)));
+  const dense = tf.tidy(() => tf.variable(tf.randomNormal([8, 2], 0, 0.3, 'float32', 3)));
   const losses: number[] = [];
   for (let step = 0; step < 5; step++) {
     const cost = optimizer.minimize(
@@ -63,12 +65,15 @@ async function train(backend: 'cpu' | 'wasm'): Promise<number[]> {
     cost!.dispose();
   }
   tf.dispose([x, y, filter, dense]);
+  const tensorsLeft = tf.memory().numTensors - tensorsBefore;
   optimizer.dispose();
-  return losses;
+  return { losses, tensorsLeft };
 }
 
-const cpuLosses = await train('cpu');
-const wasmLosses = await train('wasm');
+const cpuRun = await train('cpu');
+const wasmRun = await train('wasm');
+const cpuLosses = cpuRun.losses;
+const wasmLosses = wasmRun.losses;
 const largestDifference = Math.max(...cpuLosses.map((loss, i) => Math.abs(loss - wasmLosses[i])));
 for (let i = 0; i < cpuLosses.length; i++) {
   console.log(`step ${i + 1}: cpu ${cpuLosses[i].toFixed(6)}  wasm ${wasmLosses[i].toFixed(6)}`);
@@ -82,5 +87,5 @@ printResult({
   cpuLosses,
   wasmLosses,
   largestDifference,
-  tensorsLeft: tf.memory().numTensors,
+  tensorsLeft: [cpuRun.tensorsLeft, wasmRun.tensorsLeft],
 });
