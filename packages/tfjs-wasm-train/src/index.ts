@@ -2,7 +2,6 @@ export type { BatchNormTrainingOptions, BatchNormTrainingResult } from './batch-
 export { batchNormTraining, DEFAULT_BATCH_NORM_TRAINING_OPTIONS } from './batch-norm-training.js';
 export type { ConvPadding } from './conv-geometry.js';
 export { WasmTrainingError } from './errors.js';
-export { meanWasm, sumWasm } from './kernels/channel-reduction.js';
 export type { Conv2DBackpropFilterKernelAttrs } from './kernels/conv2d-backprop-filter.js';
 export { conv2DBackpropFilterWasm } from './kernels/conv2d-backprop-filter.js';
 export type { Conv2DBackpropInputKernelAttrs } from './kernels/conv2d-backprop-input.js';

@@ -1,7 +1,6 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { WasmTrainingError } from './errors.js';
-import { meanWasmConfig, sumWasmConfig } from './kernels/channel-reduction.js';
 import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
@@ -25,11 +24,6 @@ export interface RegisterWasmTrainingKernelsOptions {
   readonly shareIdentity: boolean;
   /** Replace wasm's element-wise `Tile` with block copies (see `tileWasm`). Default true. */
   readonly replaceTile: boolean;
-  /**
-   * Route per-channel `Sum` / `Mean` (every axis but the last) through BatchMatMul (see
-   * `sumWasm`); other reductions keep wasm's kernels. Default true.
-   */
-  readonly fastChannelReductions: boolean;
 }
 
 /** Defaults of `registerWasmTrainingKernels`. */
@@ -38,7 +32,6 @@ export const DEFAULT_REGISTER_WASM_TRAINING_KERNELS_OPTIONS: Readonly<RegisterWa
     replaceConv2DBackpropInput: true,
     shareIdentity: true,
     replaceTile: true,
-    fastChannelReductions: true,
   });
 
 /** Every kernel this package can provide for `wasm`, in registration order. */
@@ -50,8 +43,6 @@ export const WASM_TRAINING_KERNEL_CONFIGS: readonly KernelConfig[] = Object.free
   unsortedSegmentSumWasmConfig,
   identitySharedWasmConfig,
   tileWasmConfig,
-  sumWasmConfig,
-  meanWasmConfig,
 ]);
 
 /** Kernels this package registered, so registration is idempotent and can be undone. */
@@ -88,9 +79,7 @@ export function registerWasmTrainingKernels(
       const replace =
         (name === conv2DBackpropInputWasmConfig.kernelName && resolved.replaceConv2DBackpropInput) ||
         (name === identitySharedWasmConfig.kernelName && resolved.shareIdentity) ||
-        (name === tileWasmConfig.kernelName && resolved.replaceTile) ||
-        ((name === sumWasmConfig.kernelName || name === meanWasmConfig.kernelName) &&
-          resolved.fastChannelReductions);
+        (name === tileWasmConfig.kernelName && resolved.replaceTile);
       if (!replace) continue;
       rememberOriginalWasmKernel(name);
       unregisterKernel(name, 'wasm');
