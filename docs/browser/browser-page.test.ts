@@ -12,7 +12,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrowserPage } from './build.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; FDL_CHROMIUM_PATH points the test at another build. */
+const CHROMIUM = process.env.FDL_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 /** Where the test leaves its screenshots for a human to look at (gitignored). */
 const SCREENSHOT_DIRECTORY = fileURLToPath(new URL('../dist/screenshots/', import.meta.url));
@@ -82,7 +83,7 @@ async function analyse(page: Page, name: string, mimeType: string, buffer: Buffe
 }
 
 describe.skipIf(!hasChromium)(
-  `browser page in Chromium${hasChromium ? '' : ` (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`}`,
+  `browser page in Chromium${hasChromium ? '' : ` (skipped: ${CHROMIUM} is absent; install it with apt-get install -y chromium)`}`,
   () => {
     let browser: BrowserContext;
     let server: Server;
