@@ -185,6 +185,38 @@ describe.skipIf(!hasChromium)(
       await page.screenshot({ path: join(SCREENSHOT_DIRECTORY, 'jpeg.png'), fullPage: true });
     });
 
+    it('accepts a dropped file like a picked one', async () => {
+      const image = createDemoImage(40, 24);
+      const png = new PNG({ width: image.width, height: image.height });
+      toRgba(image).copy(png.data);
+      const bytes = [...PNG.sync.write(png)];
+      // A real drop: a DataTransfer holding the file, dispatched on the drop zone.
+      await page.evaluate((content) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(content)], 'dropped.png', { type: 'image/png' }));
+        const zone = document.getElementById('drop-zone')!;
+        zone.dispatchEvent(
+          new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+        zone.dispatchEvent(
+          new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      }, bytes);
+      await page.waitForFunction(
+        () => document.getElementById('status')?.textContent === 'dropped.png: done.',
+      );
+      expect(await page.locator('#image-size').innerText()).toBe('40 x 24 pixels');
+      const energy = await page.evaluate(() => window.fdlResult!.energy);
+      const expected = nodeEnergies(image);
+      for (let channel = 0; channel < 192; channel++) {
+        expect(energy[channel]).toBeCloseTo(
+          expected.energy[channel],
+          6 - Math.log10(expected.energy[channel] + 1),
+        );
+      }
+      expect(await page.locator('#drop-zone').getAttribute('class')).toBe('');
+    });
+
     it('reports a broken file on the page instead of failing silently', async () => {
       const broken = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a]);
       await page.setInputFiles('#file-input', { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: broken });
