@@ -16,7 +16,8 @@ export function channelEnergy(cube: DctCube): ChannelEnergySummary {
     const base = block * cube.channels;
     for (let i = 0; i < cube.channels; i++) energy[i] += cube.data[base + i] ** 2;
   }
-  for (let i = 0; i < cube.channels; i++) energy[i] /= blocks;
+  // An empty cube has no energy (rather than 0 / 0).
+  if (blocks > 0) for (let i = 0; i < cube.channels; i++) energy[i] /= blocks;
   const componentEnergy: [number, number, number] = [0, 0, 0];
   cube.channelIndices.forEach((channel, i) => {
     componentEnergy[Math.floor(channel / 64)] += energy[i];
