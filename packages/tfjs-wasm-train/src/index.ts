@@ -20,3 +20,4 @@ export {
   registerWasmTrainingKernels,
   WASM_TRAINING_KERNEL_CONFIGS,
 } from './register.js';
+export { registerAllGradients } from './register-all-gradients.js';

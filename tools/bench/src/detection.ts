@@ -19,7 +19,6 @@
  *                are merged into results/detection.json
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,21 +28,11 @@ import { createMaskRcnn, MaskRcnn, resizeTarget, transformImages } from '@fdl/fd
 import { sharedDataPath } from '@fdl/test-utils';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerAllGradients } from '@fdl/tfjs-wasm-train';
 import * as tf from '@tensorflow/tfjs-core';
 
-// tfjs-core's ESM gradient registration imports its siblings without extensions; a resolve hook adds them.
-const resolveHook = `
-export async function resolve(specifier, context, next) {
-  if (context.parentURL && context.parentURL.includes('/@tensorflow/tfjs-core/dist/') &&
-      specifier.startsWith('.') && !/\\.[cm]?js$/.test(specifier)) {
-    try { return await next(specifier + '.js', context); } catch {}
-  }
-  return next(specifier, context);
-}`;
-if (tf.getGradient('Conv2D') === undefined) {
-  register(`data:text/javascript,${encodeURIComponent(resolveHook)}`);
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js' as string);
-}
+// tfjs-core registers no gradients under plain Node: register them before any training step.
+await registerAllGradients();
 
 const { values, positionals } = parseArgs({
   options: {

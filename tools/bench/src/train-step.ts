@@ -22,30 +22,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { batchNormTraining } from '@fdl/tfjs-wasm-train';
+import { batchNormTraining, registerAllGradients } from '@fdl/tfjs-wasm-train';
 import * as tf from '@tensorflow/tfjs-core';
 
-// ---------------------------------------------------------------------------------------------------
-// Gradients. tfjs-core's Node entry (a CommonJS bundle) registers no gradients, and its ESM
-// `register_all_gradients` uses extensionless relative imports that Node's resolver rejects. A tiny
-// resolve hook adds the `.js`; the gradient registry and engine are process-global in tfjs, so the
-// ESM gradient functions serve the CommonJS engine.
-const resolveHook = `
-export async function resolve(specifier, context, next) {
-  if (context.parentURL && context.parentURL.includes('/@tensorflow/tfjs-core/dist/') &&
-      specifier.startsWith('.') && !/\\.[cm]?js$/.test(specifier)) {
-    try { return await next(specifier + '.js', context); } catch {}
-  }
-  return next(specifier, context);
-}`;
-if (tf.getGradient('Conv2D') === undefined) {
-  register(`data:text/javascript,${encodeURIComponent(resolveHook)}`);
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js' as string);
-}
+// tfjs-core registers no gradients under plain Node: register them before any training step.
+await registerAllGradients();
 
 // ---------------------------------------------------------------------------------------------------
 // Models (NHWC, torchvision geometry: explicit symmetric padding, stride on the 3x3 conv).
