@@ -59,3 +59,16 @@ describe('encodeNpy / decodeNpy', () => {
     expect(() => decodeNpy(bytes.subarray(0, bytes.length - 2))).toThrow('needs 4 data bytes, file has 2');
   });
 });
+
+describe('decodeNpy on Node Buffers', () => {
+  it('reads exactly the array from a small Buffer that lives inside Node’s shared pool', () => {
+    const encoded = encodeNpy({ data: Float32Array.of(1.5, -2, 3.25), shape: [3] });
+    const pooled = Buffer.from(encoded); // small Buffers are views into one shared 8 KiB pool
+    expect(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.byteLength).toBe(true);
+    const decoded = decodeNpy(pooled);
+    expect(Array.from(decoded.data)).toEqual([1.5, -2, 3.25]);
+    const bytes = decodeNpy(Buffer.from(encodeNpy({ data: Uint8Array.of(7, 8), shape: [2] })));
+    expect(Array.from(bytes.data)).toEqual([7, 8]);
+    expect(bytes.data.buffer.byteLength).toBe(2);
+  });
+});

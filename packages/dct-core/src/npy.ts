@@ -148,8 +148,10 @@ export function decodeNpy(bytes: Uint8Array): DecodedNpy {
     );
   }
   let data: NpyData;
-  const copy = () => bytes.slice(dataStart, dataStart + size * itemSize).buffer;
-  if (dtype === 'uint8') data = bytes.slice(dataStart, dataStart + size);
+  // `new Uint8Array(view)` always copies into a fresh, exactly sized buffer; `slice` on a Node Buffer
+  // would return a view into its shared pool instead.
+  const copy = () => new Uint8Array(bytes.subarray(dataStart, dataStart + size * itemSize)).buffer;
+  if (dtype === 'uint8') data = new Uint8Array(bytes.subarray(dataStart, dataStart + size));
   else if (isLittleEndian()) {
     // A fresh copy is aligned, so the typed array can view it directly.
     data =

@@ -127,3 +127,15 @@ describe('saveSafetensors / loadSafetensors', () => {
     );
   });
 });
+
+describe('loadSafetensors on Node Buffers', () => {
+  it('reads exactly each tensor from a Buffer that lives inside Node’s shared pool', () => {
+    const bytes = saveSafetensors({
+      'a.weight': { dtype: 'F32', shape: [2], data: Float32Array.of(0.5, -1) },
+    });
+    const pooled = Buffer.from(bytes);
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength);
+    const loaded = loadSafetensors(pooled);
+    expect(Array.from(loaded['a.weight']!.data as Float32Array)).toEqual([0.5, -1]);
+  });
+});

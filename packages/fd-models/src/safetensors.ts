@@ -25,8 +25,9 @@ const BYTES_PER_ELEMENT: Readonly<Record<TensorDtype, number>> = Object.freeze({
 const MAX_HEADER_BYTES = 100_000_000;
 
 function typedArrayFor(dtype: TensorDtype, bytes: Uint8Array): TensorData {
-  // Copy so the result is aligned and independent of the file buffer.
-  const buffer = bytes.slice().buffer;
+  // Copy so the result is aligned and independent of the file buffer (`new Uint8Array(view)` always
+  // copies into a fresh, exactly sized buffer; `slice` on a Node Buffer returns a view into its pool).
+  const buffer = new Uint8Array(bytes).buffer;
   switch (dtype) {
     case 'F64':
       return new Float64Array(buffer);
