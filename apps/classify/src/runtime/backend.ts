@@ -1,6 +1,6 @@
+import { registerAllGradients } from '@fdl/tfjs-wasm-train';
 import * as tf from '@tensorflow/tfjs-core';
 import { ClassifyError } from '../errors.js';
-import { registerAllGradients } from './register-gradients.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
