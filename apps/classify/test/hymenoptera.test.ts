@@ -1,4 +1,4 @@
-import { SHARED_DATA_MISSING, sharedDataPath } from '@fdl/test-utils';
+import { SHARED_DATA_MISSING, sharedDataPath, skipNote } from '@fdl/test-utils';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/load-config.js';
 import { openTrainingData, prepareImageBatch } from '../src/data/training-data.js';
@@ -6,7 +6,7 @@ import { stepsPerEpoch } from '../src/training/trainer.js';
 
 const root = sharedDataPath('hymenoptera');
 
-describe.skipIf(!root)(`hymenoptera with the paper geometry (${SHARED_DATA_MISSING})`, () => {
+describe.skipIf(!root)(`hymenoptera with the paper geometry${skipNote(!root, SHARED_DATA_MISSING)}`, () => {
   it('lists 244 train / 153 val images in two classes (the GIF placeholder is not an image file)', async () => {
     const config = resolveConfig([
       { data: { root }, input: { mode: 'dct', channels: '64' }, train: { batchSize: 16 } },

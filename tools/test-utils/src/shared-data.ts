@@ -32,3 +32,8 @@ export function listFilesRecursive(folder: string): string[] {
   }
   return out.sort();
 }
+
+/** The reason appended to a test title only when the test is skipped: ` (reason)` or ''. */
+export function skipNote(skipped: boolean, reason: string): string {
+  return skipped ? ` (${reason})` : '';
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHARED_DATA_MISSING, sharedDataPath } from '@fdl/test-utils';
+import { SHARED_DATA_MISSING, sharedDataPath, skipNote } from '@fdl/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeGrayPngSync } from '../decode/png-decoder.js';
 import { loadCocoDataset } from './coco-dataset.js';
@@ -102,7 +102,7 @@ describe('loadCocoDataset', () => {
 });
 
 const pennfudan = sharedDataPath('pennfudan');
-describe.skipIf(!pennfudan)(`COCO masks on pennfudan (${SHARED_DATA_MISSING})`, () => {
+describe.skipIf(!pennfudan)(`COCO masks on pennfudan${skipNote(!pennfudan, SHARED_DATA_MISSING)}`, () => {
   const splits = ['train', 'val'].map((split) =>
     loadCocoDataset(join(pennfudan!, 'annotations', `instances_${split}.json`), join(pennfudan!, 'images')),
   );

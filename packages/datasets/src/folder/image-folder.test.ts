@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHARED_DATA_MISSING, sharedDataPath } from '@fdl/test-utils';
+import { SHARED_DATA_MISSING, sharedDataPath, skipNote } from '@fdl/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
 import { loadClassIndex, saveClassIndex } from './class-index.js';
@@ -147,15 +147,18 @@ describe('openImageNetValidation', () => {
 });
 
 const hymenoptera = sharedDataPath('hymenoptera');
-describe.skipIf(!hymenoptera)(`openImageFolder on hymenoptera (${SHARED_DATA_MISSING})`, () => {
-  it('finds 244 train and 153 val images like torchvision (the .gif is skipped by extension)', () => {
-    const train = openImageFolder(hymenoptera!, { split: 'train' });
-    const val = openImageFolder(hymenoptera!, { split: 'val' });
-    expect(train.classes).toEqual(['ants', 'bees']);
-    expect(train.samples).toHaveLength(244);
-    expect(val.samples).toHaveLength(153);
-    expect(train.samples.filter((s) => s.label === 0)).toHaveLength(123);
-    expect(train.samples.some((s) => s.path.endsWith('formica.jpeg'))).toBe(true);
-    expect(train.samples.some((s) => s.path.endsWith('.gif'))).toBe(false);
-  });
-});
+describe.skipIf(!hymenoptera)(
+  `openImageFolder on hymenoptera${skipNote(!hymenoptera, SHARED_DATA_MISSING)}`,
+  () => {
+    it('finds 244 train and 153 val images like torchvision (the .gif is skipped by extension)', () => {
+      const train = openImageFolder(hymenoptera!, { split: 'train' });
+      const val = openImageFolder(hymenoptera!, { split: 'val' });
+      expect(train.classes).toEqual(['ants', 'bees']);
+      expect(train.samples).toHaveLength(244);
+      expect(val.samples).toHaveLength(153);
+      expect(train.samples.filter((s) => s.label === 0)).toHaveLength(123);
+      expect(train.samples.some((s) => s.path.endsWith('formica.jpeg'))).toBe(true);
+      expect(train.samples.some((s) => s.path.endsWith('.gif'))).toBe(false);
+    });
+  },
+);

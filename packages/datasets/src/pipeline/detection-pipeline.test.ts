@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SHARED_DATA_MISSING, sharedDataPath } from '@fdl/test-utils';
+import { SHARED_DATA_MISSING, sharedDataPath, skipNote } from '@fdl/test-utils';
 import { describe, expect, it } from 'vitest';
 import { loadCocoDataset } from '../coco/coco-dataset.js';
 import { DataLoader } from '../loader/data-loader.js';
@@ -100,42 +100,45 @@ describe('transformDetectionSample', () => {
 });
 
 const pennfudan = sharedDataPath('pennfudan');
-describe.skipIf(!pennfudan)(`detection loader on pennfudan (${SHARED_DATA_MISSING})`, () => {
-  it('builds padded DCT batches whose boxes match their masks', async () => {
-    const dataset = loadCocoDataset(
-      join(pennfudan!, 'annotations', 'instances_val.json'),
-      join(pennfudan!, 'images'),
-    );
-    dataset.samples = dataset.samples.slice(0, 3);
-    const pipeline = createDetectionPipeline({
-      mode: 'dct',
-      train: true,
-      minSize: 200,
-      maxSize: 333,
-      selection: 'DCT-6',
-    });
-    const loader = new DataLoader(dataset, pipeline, { batchSize: 3, seed: 2 });
-    const batches = [];
-    for await (const batch of loader.epoch(0)) batches.push(batch);
-    await loader.close();
-    const batch = batches[0]!;
-    const [n, h, w, c] = batch.shape;
-    expect([n, c]).toEqual([3, 6]);
-    expect((h * 4) % 32).toBe(0);
-    expect((w * 4) % 32).toBe(0);
-    for (const target of batch.targets) {
-      expect(h * 4).toBeGreaterThanOrEqual(target.height);
-      expect(Math.max(target.width, target.height)).toBeLessThanOrEqual(333);
-      for (let i = 0; i < target.labels.length; i++) {
-        const box = Array.from(target.boxes.subarray(i * 4, i * 4 + 4));
-        const fromMask = maskBox(target.masks!, i, target.width, target.height);
-        // Nearest resizing moves mask edges by at most one pixel relative to the scaled box.
-        for (let k = 0; k < 4; k++) expect(Math.abs(fromMask[k]! - box[k]!)).toBeLessThanOrEqual(1.01);
+describe.skipIf(!pennfudan)(
+  `detection loader on pennfudan${skipNote(!pennfudan, SHARED_DATA_MISSING)}`,
+  () => {
+    it('builds padded DCT batches whose boxes match their masks', async () => {
+      const dataset = loadCocoDataset(
+        join(pennfudan!, 'annotations', 'instances_val.json'),
+        join(pennfudan!, 'images'),
+      );
+      dataset.samples = dataset.samples.slice(0, 3);
+      const pipeline = createDetectionPipeline({
+        mode: 'dct',
+        train: true,
+        minSize: 200,
+        maxSize: 333,
+        selection: 'DCT-6',
+      });
+      const loader = new DataLoader(dataset, pipeline, { batchSize: 3, seed: 2 });
+      const batches = [];
+      for await (const batch of loader.epoch(0)) batches.push(batch);
+      await loader.close();
+      const batch = batches[0]!;
+      const [n, h, w, c] = batch.shape;
+      expect([n, c]).toEqual([3, 6]);
+      expect((h * 4) % 32).toBe(0);
+      expect((w * 4) % 32).toBe(0);
+      for (const target of batch.targets) {
+        expect(h * 4).toBeGreaterThanOrEqual(target.height);
+        expect(Math.max(target.width, target.height)).toBeLessThanOrEqual(333);
+        for (let i = 0; i < target.labels.length; i++) {
+          const box = Array.from(target.boxes.subarray(i * 4, i * 4 + 4));
+          const fromMask = maskBox(target.masks!, i, target.width, target.height);
+          // Nearest resizing moves mask edges by at most one pixel relative to the scaled box.
+          for (let k = 0; k < 4; k++) expect(Math.abs(fromMask[k]! - box[k]!)).toBeLessThanOrEqual(1.01);
+        }
       }
-    }
-    // Padding cells beyond an image are zero.
-    const first = batch.targets[0]!;
-    const rowBeyond = Math.ceil(first.height / 4);
-    if (rowBeyond < h) expect(batch.inputs[rowBeyond * w * c]).toBe(0);
-  });
-});
+      // Padding cells beyond an image are zero.
+      const first = batch.targets[0]!;
+      const rowBeyond = Math.ceil(first.height / 4);
+      if (rowBeyond < h) expect(batch.inputs[rowBeyond * w * c]).toBe(0);
+    });
+  },
+);
