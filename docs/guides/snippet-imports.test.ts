@@ -27,6 +27,7 @@ describe('code in the guides', () => {
     const imports = fdlImports();
     expect([...imports.keys()].sort()).toEqual([
       '@fdl/channel-gate',
+      '@fdl/channel-gate/png',
       '@fdl/datasets',
       '@fdl/dct-core',
       '@fdl/dct-core/jpeg',

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { GLYPH_HEIGHT, inkCount, rasterizeText, textWidth } from './bitmap-font.js';
 import { hexColour, luminance, viridis } from './colormap.js';
 import { gateHeatmapModel, MISSING_CELL_COLOUR } from './heatmap-model.js';
-import { renderGateHeatmapPng, renderGateHeatmapSvg } from './heatmap-render.js';
+import { renderGateHeatmapPng } from './heatmap-png.js';
+import { renderGateHeatmapSvg } from './heatmap-svg.js';
 
 const ramp = Array.from({ length: 192 }, (_, channel) => channel / 191);
 

@@ -53,7 +53,7 @@ export {
   type HeatmapText,
   MISSING_CELL_COLOUR,
 } from './heatmap-model.js';
-export { renderGateHeatmapPng, renderGateHeatmapSvg } from './heatmap-render.js';
+export { renderGateHeatmapSvg } from './heatmap-svg.js';
 export {
   formatLambdaSweepMarkdown,
   LAMBDA_SWEEP_DEFAULTS,

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   GateStatistics,
-  renderGateHeatmapPng,
   renderGateHeatmapSvg,
   type SelectionCriterion,
   selectionFromGateFrequencies,
 } from '@fdl/channel-gate';
+import { renderGateHeatmapPng } from '@fdl/channel-gate/png';
 import type { ClassifyConfig } from '../config/schema.js';
 import { syntheticDataRoot } from '../data/synthetic-data-root.js';
 import { openEvaluationData } from '../data/training-data.js';
