@@ -11,6 +11,7 @@ export * from './layout.js';
 export * from './libjpeg.js';
 export * from './normalization.js';
 export * from './npy.js';
+export { mix32, Random, type RandomState, splitmix32 } from './random.js';
 export * from './reconstruct.js';
 export * from './resize.js';
 export * from './sample.js';

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArgumentError } from '@fdl/dct-core';
+import { ArgumentError, Random } from '@fdl/dct-core';
 import jpeg from 'jpeg-js';
-import { SeededRandom } from '../training/random.js';
 
 /**
  * A small labelled image set generated on the spot (no download), written as real JPEG files in an
@@ -68,7 +67,7 @@ export function writeSyntheticDataset(
       `must be an integer >= 8, got ${o.size}`,
     );
   }
-  const random = SeededRandom.fromSeed(o.seed);
+  const random = new Random(o.seed);
   const classes = SYNTHETIC_CLASSES.slice(0, o.classes);
   for (const [split, perClass] of [
     ['train', o.trainPerClass],
@@ -88,7 +87,7 @@ export function writeSyntheticDataset(
 }
 
 /** One RGBA image of class `label` (index into SYNTHETIC_CLASSES), values 0..255. */
-export function renderSyntheticImage(label: number, size: number, random: SeededRandom): Uint8Array {
+export function renderSyntheticImage(label: number, size: number, random: Random): Uint8Array {
   const pattern = patternFunction(label, size, random);
   // two random colours, 60-120 levels apart in the same direction on every channel (so luma differs too);
   // the pattern (in [-1, 1]) blends between them
@@ -102,7 +101,7 @@ export function renderSyntheticImage(label: number, size: number, random: Seeded
       const t = (pattern(x, y) + 1) / 2;
       const o = (y * size + x) * 4;
       for (let c = 0; c < 3; c++) {
-        const value = a[c] * (1 - t) + b[c] * t + noise * random.nextGaussian();
+        const value = a[c] * (1 - t) + b[c] * t + noise * random.gaussian();
         out[o + c] = Math.max(0, Math.min(255, Math.round(value)));
       }
       out[o + 3] = 255;
@@ -116,7 +115,7 @@ type Pattern = (x: number, y: number) => number;
 function grating(
   periodMin: number,
   periodMax: number,
-  random: SeededRandom,
+  random: Random,
   angle = random.next() * Math.PI,
 ): Pattern {
   const period = periodMin + (periodMax - periodMin) * random.next();
@@ -126,7 +125,7 @@ function grating(
   return (x, y) => Math.sin(fx * x + fy * y + phase);
 }
 
-function patternFunction(label: number, size: number, random: SeededRandom): Pattern {
+function patternFunction(label: number, size: number, random: Random): Pattern {
   switch (SYNTHETIC_CLASSES[label]) {
     case 'coarse-stripes':
       return grating(24, 32, random);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gateRegularizer } from '@fdl/channel-gate';
+import { Random } from '@fdl/dct-core';
 import type { Backbone } from '@fdl/fd-models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClassifyConfig } from '../config/schema.js';
@@ -21,7 +22,6 @@ import { MetricsLog } from './metrics-log.js';
 import type { Optimizer } from './optimizer.js';
 import type { NamedGradients, NamedParameter } from './parameters.js';
 import { EpochProgress } from './progress.js';
-import { SeededRandom } from './random.js';
 import { SgdOptimizer } from './sgd-optimizer.js';
 import {
   buildCheckpoint,
@@ -110,7 +110,7 @@ export class Trainer {
   private readonly schedule: LearningRateScheduleOptions;
   private readonly stepsPerEpoch: number;
   private readonly log: (line: string) => void;
-  private rng: SeededRandom;
+  private rng: Random;
   private epoch = 0;
   private batchesDone = 0;
   private globalStep = 0;
@@ -151,7 +151,7 @@ export class Trainer {
       stepEpochs: s.stepEpochs,
       milestones: s.milestones,
     };
-    this.rng = SeededRandom.fromSeed(this.config.seed);
+    this.rng = new Random(this.config.seed);
     if (setup.resumeFrom) this.resume(setup.resumeFrom);
   }
 
@@ -163,7 +163,7 @@ export class Trainer {
     this.epoch = metadata.epoch;
     this.batchesDone = metadata.batchesDone;
     this.globalStep = metadata.globalStep;
-    this.rng = SeededRandom.fromState(metadata.rng);
+    this.rng = Random.fromState(metadata.rng);
     this.lastGoodCheckpoint = path;
     this.log(
       `resumed from ${path}: ${metadata.epoch} epochs done` +

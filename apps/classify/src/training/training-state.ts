@@ -1,8 +1,8 @@
+import type { RandomState } from '@fdl/dct-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkpointError } from '../errors.js';
 import type { CheckpointPayload, StoredTensor } from './checkpoint-file.js';
 import type { Optimizer } from './optimizer.js';
-import type { RandomState } from './random.js';
 import type { WeightEma } from './weight-ema.js';
 
 export const CHECKPOINT_FORMAT = 'fdl-classify-checkpoint';

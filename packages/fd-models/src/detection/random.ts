@@ -1,24 +1,17 @@
+import { Random } from '@fdl/dct-core';
+
 /**
- * A seedable PRNG (mulberry32) for the detection samplers. Drawing in JavaScript rather than with a
- * backend kernel makes the same seed give the same sample on every tfjs backend.
+ * The randomness the detection samplers need: anything with `next()` in [0, 1). Drawing in JavaScript
+ * rather than with a backend kernel makes the same seed give the same sample on every tfjs backend.
  */
 export interface RandomSource {
   /** A double in [0, 1). */
   next(): number;
 }
 
-/** mulberry32: 32-bit state, good enough statistical quality for shuffling, tiny and fast. */
+/** A seeded source: @fdl/dct-core's `Random` (xoshiro128**). */
 export function createRandomSource(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return {
-    next(): number {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return new Random(seed);
 }
 
 /** The first `count` entries of a uniformly random permutation of `values` (partial Fisher-Yates). */
