@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cropImage, flipHorizontal } from './crop.js';
 import { resizeImage, shorterSideSize } from './resize.js';
-import { randomRgbImage } from './testing/random.js';
+import { randomRgbImage, seededRandom } from './testing/random.js';
 
 const gray = (values: number[], width: number, height: number) => ({
   data: Uint8Array.from(values.flatMap((v) => [v, v, v])),
@@ -43,6 +44,35 @@ describe('resizeImage', () => {
         expect(region.data[y * 90 + x]).toBe(full.data[(y + 5) * 150 + 21 + x]);
     }
   });
+  it('resizes an input window exactly as resizing its crop, and flips exactly as flipHorizontal', () => {
+    const random = seededRandom(7);
+    const pick = (n: number) => Math.floor(random() * n);
+    for (let trial = 0; trial < 60; trial++) {
+      const image = randomRgbImage(1 + pick(40), 1 + pick(40), trial);
+      const x = pick(image.width);
+      const y = pick(image.height);
+      const inputRegion = { x, y, width: 1 + pick(image.width - x), height: 1 + pick(image.height - y) };
+      const width = 1 + pick(70);
+      const height = 1 + pick(70);
+      for (const interpolation of ['bilinear', 'nearest'] as const) {
+        for (const antialias of [false, true]) {
+          const options = { width, height, interpolation, antialias };
+          const cropped = resizeImage(cropImage(image, inputRegion), options);
+          const windowed = resizeImage(image, { ...options, inputRegion });
+          expect(Array.from(windowed.data)).toEqual(Array.from(cropped.data));
+          const flipped = resizeImage(image, { ...options, inputRegion, flip: true });
+          expect(Array.from(flipped.data)).toEqual(Array.from(flipHorizontal(cropped).data));
+        }
+      }
+    }
+  });
+  it('flips the output window, not the whole output', () => {
+    const image = randomRgbImage(23, 17, 2);
+    const region = { x: 3, y: 2, width: 11, height: 9 };
+    const flipped = resizeImage(image, { width: 30, height: 20, region, flip: true });
+    const straight = resizeImage(image, { width: 30, height: 20, region });
+    expect(Array.from(flipped.data)).toEqual(Array.from(flipHorizontal(straight).data));
+  });
   it('is the identity at the same size and handles 1x1', () => {
     const image = randomRgbImage(9, 7, 1);
     expect(resizeImage(image, { width: 9, height: 7 }).data).toEqual(image.data);
@@ -62,6 +92,13 @@ describe('resizeImage', () => {
     expect(() =>
       resizeImage(image, { width: 8, height: 8, region: { x: 4, y: 0, width: 5, height: 1 } }),
     ).toThrow("resizeImage: argument 'options.region' must lie inside the 8x8 output, got x=4 y=0 5x1");
+    expect(() =>
+      resizeImage(image, { width: 8, height: 8, inputRegion: { x: 0, y: 2, width: 4, height: 3 } }),
+    ).toThrow("resizeImage: argument 'options.inputRegion' must lie inside the 4x4 image, got x=0 y=2 4x3");
+    // @ts-expect-error: checking the runtime message
+    expect(() => resizeImage(image, { width: 8, height: 8, flip: 'yes' })).toThrow(
+      "resizeImage: argument 'options.flip' must be a boolean, got yes",
+    );
     expect(() =>
       resizeImage({ data: new Uint8Array(0), width: 0, height: 0 }, { width: 2, height: 2 }),
     ).toThrow('must not be empty, got 0x0');

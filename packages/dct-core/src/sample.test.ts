@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { upscaledChromaFilter } from './chroma.js';
 import { rgbToYcbcrFloat } from './color.js';
 import { selectCubeChannels } from './cube.js';
 import { forwardDctPlane } from './dct.js';
 import { channelIndex } from './layout.js';
 import { normalizeCube } from './normalization.js';
-import { imageToDctCube, upscaledGeometryPlanes } from './sample.js';
+import { imageToDctCube } from './sample.js';
 import { presetSelection } from './selection.js';
 import { randomRgbImage, smoothRgbImage } from './testing/random.js';
 
@@ -100,22 +99,5 @@ describe('imageToDctCube', () => {
     expect(() => imageToDctCube(image, { geometry: 'square' })).toThrow(
       "imageToDctCube: argument 'options.geometry' must be 'plain', 'upscaled' or 'detection', got square",
     );
-  });
-});
-
-describe('upscaledGeometryPlanes', () => {
-  it('equals colour conversion followed by the fused chroma filter', () => {
-    const image = randomRgbImage(19, 11, 6);
-    const size = 19 * 11;
-    const [y, cb, cr] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
-    upscaledGeometryPlanes(image, y, cb, cr);
-    const planes = rgbToYcbcrFloat(image);
-    const expectedCb = upscaledChromaFilter(planes.cb, 19, 11);
-    const expectedCr = upscaledChromaFilter(planes.cr, 19, 11);
-    for (let i = 0; i < size; i++) {
-      expect(y[i]).toBe(planes.y[i]);
-      expect(cb[i]).toBeCloseTo(expectedCb[i], 4);
-      expect(cr[i]).toBeCloseTo(expectedCr[i], 4);
-    }
   });
 });

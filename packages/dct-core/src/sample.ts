@@ -4,12 +4,14 @@ import type { DctCube } from './cube.js';
 import type { EdgeMode } from './dct.js';
 import { forwardDctPlane } from './dct.js';
 import { ArgumentError } from './errors.js';
+import { floatCubeCoefficients } from './float-cube.js';
 import type { Plane, RgbImage } from './image.js';
 import { validateRgbImage } from './image.js';
 import { libjpegDownsampleH2V2 } from './libjpeg.js';
 import type { NormalizationStats } from './normalization.js';
 import { normalizeCubeInPlace, validateStats } from './normalization.js';
-import { resizeImage } from './resize.js';
+import { type ResizeOptions, resizeImage } from './resize.js';
+import { planResize } from './resize-plan.js';
 import type { SelectionSpec } from './selection.js';
 import { componentFrequencies, resolveSelection } from './selection.js';
 
@@ -51,111 +53,10 @@ export const DEFAULT_DCT_CUBE_OPTIONS: Readonly<DctCubeOptions> = Object.freeze(
 
 type Planes = [Plane, Plane, Plane];
 
-/**
- * Reused working planes: the sample transform is synchronous and never returns these, so one set per
- * module is safe and saves allocating (and zeroing, and collecting) megabytes per image.
- */
-let scratch = new Float32Array(0);
-function scratchPlanes(size: number): [Float32Array, Float32Array, Float32Array] {
-  if (scratch.length < 3 * size) scratch = new Float32Array(3 * size);
-  return [scratch.subarray(0, size), scratch.subarray(size, 2 * size), scratch.subarray(2 * size, 3 * size)];
-}
-
-/** Float colour conversion of one row into Y and two chroma row buffers. */
-function convertRow(
-  source: RgbImage['data'],
-  from: number,
-  width: number,
-  y: Float32Array,
-  yOffset: number,
-  cb: Float32Array,
-  cr: Float32Array,
-): void {
-  for (let x = 0, p = from; x < width; x++, p += 3) {
-    const r = source[p];
-    const g = source[p + 1];
-    const b = source[p + 2];
-    y[yOffset + x] = 0.299 * r + 0.587 * g + 0.114 * b;
-    cb[x] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
-    cr[x] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
-  }
-}
-
-/** Horizontal [1, 6, 1] / 8 with clamped edges, from a row buffer into `out[offset ..]`. */
-function filterRow(row: Float32Array, width: number, out: Float32Array, offset: number): void {
-  if (width === 1) {
-    out[offset] = row[0];
-    return;
-  }
-  out[offset] = 0.875 * row[0] + 0.125 * row[1];
-  for (let x = 1; x < width - 1; x++) out[offset + x] = 0.125 * (row[x - 1] + row[x + 1]) + 0.75 * row[x];
-  out[offset + width - 1] = 0.875 * row[width - 1] + 0.125 * row[width - 2];
-}
-
-/** Vertical [1, 6, 1] / 8 with clamped edges, from `source` into `out` (same size). */
-function filterColumns(source: Float32Array, width: number, height: number, out: Float32Array): void {
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const up = y > 0 ? row - width : row;
-    const down = y < height - 1 ? row + width : row;
-    for (let x = 0; x < width; x++)
-      out[row + x] = 0.125 * (source[up + x] + source[down + x]) + 0.75 * source[row + x];
-  }
-}
-
-let filterScratch = new Float32Array(0);
-
-/**
- * Y as is and Cb/Cr through the fused upscale-2x + 4:2:0 filter (see `upscaledChromaFilter`): one pass
- * over the image (colour + horizontal filter), then one vertical pass per chroma plane. Writes the three
- * [H, W] planes; equals rgbToYcbcrFloat followed by upscaledChromaFilter on Cb and Cr.
- */
-export function upscaledGeometryPlanes(
-  image: RgbImage,
-  y: Float32Array,
-  cb: Float32Array,
-  cr: Float32Array,
-): void {
-  const { width, height, data } = image;
-  const size = width * height;
-  if (filterScratch.length < 2 * size) filterScratch = new Float32Array(2 * size);
-  const horizontalCb = filterScratch.subarray(0, size);
-  const horizontalCr = filterScratch.subarray(size, 2 * size);
-  const rowCb = new Float32Array(width);
-  const rowCr = new Float32Array(width);
-  for (let row = 0; row < height; row++) {
-    convertRow(data, row * width * 3, width, y, row * width, rowCb, rowCr);
-    filterRow(rowCb, width, horizontalCb, row * width);
-    filterRow(rowCr, width, horizontalCr, row * width);
-  }
-  filterColumns(horizontalCb, width, height, cb);
-  filterColumns(horizontalCr, width, height, cr);
-}
-
-function floatPlanes(image: RgbImage, geometry: DctGeometry): Planes {
+/** Detection geometry in float: 4x bilinear then 2x2 mean equals 2x bilinear exactly (both samples of a
+ * pair fall in one source interval), so every plane is the 2x upsampled plane. */
+function detectionFloatPlanes(image: RgbImage): Planes {
   const { width, height } = image;
-  if (geometry === 'plain') {
-    const [y, cb, cr] = scratchPlanes(width * height);
-    for (let row = 0; row < height; row++) {
-      convertRow(
-        image.data,
-        row * width * 3,
-        width,
-        y,
-        row * width,
-        cb.subarray(row * width),
-        cr.subarray(row * width),
-      );
-    }
-    return [y, cb, cr].map((data) => ({ data, width, height })) as Planes;
-  }
-  if (geometry === 'upscaled') {
-    const [y, cb, cr] = scratchPlanes(width * height);
-    upscaledGeometryPlanes(image, y, cb, cr);
-    return [y, cb, cr].map((data) => ({ data, width, height })) as Planes;
-  }
-  // Detection: 4x bilinear then 2x2 mean equals 2x bilinear exactly (both samples of a pair fall in one
-  // source interval), so every plane is the 2x upsampled plane.
   const { y, cb, cr } = rgbToYcbcrFloat(image);
   return [y, cb, cr].map((data) => ({
     data: upsamplePlane2x(data, width, height),
@@ -187,17 +88,23 @@ function libjpegPlanes(image: RgbImage, geometry: DctGeometry): Planes {
   ];
 }
 
-/**
- * The whole sample transform on an RGB image (taken as given: resize/crop first if needed): colour,
- * geometry, DCT of only the selected channels, optional normalization. Returns [H/8, W/8, C]
- * (H/4 x W/4 for `detection`), channels ascending by global index.
- */
-export function imageToDctCube(image: RgbImage, options: Partial<DctCubeOptions> = {}): DctCube {
-  validateRgbImage('imageToDctCube', image);
+/** Validated cube options and the empty cube for an image of the given size. */
+function prepareCube(
+  functionName: string,
+  width: number,
+  height: number,
+  options: Partial<DctCubeOptions>,
+): {
+  cube: DctCube;
+  geometry: DctGeometry;
+  colorPath: ColorPath;
+  frequencies: number[][];
+  normalization: NormalizationStats | null;
+} {
   const geometry = options.geometry ?? DEFAULT_DCT_CUBE_OPTIONS.geometry;
   if (geometry !== 'plain' && geometry !== 'upscaled' && geometry !== 'detection') {
     throw new ArgumentError(
-      'imageToDctCube',
+      functionName,
       'options.geometry',
       `must be 'plain', 'upscaled' or 'detection', got ${String(geometry)}`,
     );
@@ -205,7 +112,7 @@ export function imageToDctCube(image: RgbImage, options: Partial<DctCubeOptions>
   const colorPath = options.colorPath ?? DEFAULT_DCT_CUBE_OPTIONS.colorPath;
   if (colorPath !== 'float' && colorPath !== 'libjpeg') {
     throw new ArgumentError(
-      'imageToDctCube',
+      functionName,
       'options.colorPath',
       `must be 'float' or 'libjpeg', got ${String(colorPath)}`,
     );
@@ -213,12 +120,11 @@ export function imageToDctCube(image: RgbImage, options: Partial<DctCubeOptions>
   const edge = options.edge ?? DEFAULT_DCT_CUBE_OPTIONS.edge;
   const selection = resolveSelection(options.selection ?? DEFAULT_DCT_CUBE_OPTIONS.selection);
   const normalization = options.normalization ?? null;
-  if (normalization !== null) validateStats('imageToDctCube', normalization, 'options.normalization');
-  const { width, height } = image;
+  if (normalization !== null) validateStats(functionName, normalization, 'options.normalization');
   const scale = geometry === 'detection' ? 2 : 1;
   if (edge === 'error' && ((width * scale) % 8 !== 0 || (height * scale) % 8 !== 0)) {
     throw new ArgumentError(
-      'imageToDctCube',
+      functionName,
       'image',
       `must give planes whose sizes are multiples of 8 with edge 'error' (geometry '${geometry}'), got ${width}x${height}`,
       { width, height, geometry },
@@ -227,17 +133,33 @@ export function imageToDctCube(image: RgbImage, options: Partial<DctCubeOptions>
   const channels = selection.indices.length;
   const gridHeight = Math.ceil((height * scale) / 8);
   const gridWidth = Math.ceil((width * scale) / 8);
-  const data = new Float32Array(gridHeight * gridWidth * channels);
   const cube: DctCube = {
-    data,
+    data: new Float32Array(gridHeight * gridWidth * channels),
     height: gridHeight,
     width: gridWidth,
     channels,
     channelIndices: Int32Array.from(selection.indices),
   };
-  if (gridHeight === 0 || gridWidth === 0) return cube;
-  const frequencies = componentFrequencies(selection);
-  const planes = colorPath === 'float' ? floatPlanes(image, geometry) : libjpegPlanes(image, geometry);
+  return { cube, geometry, colorPath, frequencies: componentFrequencies(selection), normalization };
+}
+
+/**
+ * The whole sample transform on an RGB image (taken as given: resize/crop first if needed, or use
+ * `resizedImageToDctCube`): colour, geometry, DCT of only the selected channels, optional
+ * normalization. Returns [H/8, W/8, C] (H/4 x W/4 for `detection`), channels ascending by global index.
+ */
+export function imageToDctCube(image: RgbImage, options: Partial<DctCubeOptions> = {}): DctCube {
+  validateRgbImage('imageToDctCube', image);
+  const { width, height } = image;
+  const prepared = prepareCube('imageToDctCube', width, height, options);
+  const { cube, geometry, colorPath, frequencies, normalization } = prepared;
+  if (cube.height === 0 || cube.width === 0) return cube;
+  if (colorPath === 'float' && geometry !== 'detection') {
+    const identity = planResize('imageToDctCube', image, { width, height });
+    floatCubeCoefficients(image, identity, geometry, frequencies, cube.data, cube.channels);
+    return normalization === null ? cube : normalizeCubeInPlace(cube, normalization);
+  }
+  const planes = colorPath === 'float' ? detectionFloatPlanes(image) : libjpegPlanes(image, geometry);
   let offset = 0;
   for (let component = 0; component < 3; component++) {
     if (frequencies[component].length === 0) continue;
@@ -245,19 +167,44 @@ export function imageToDctCube(image: RgbImage, options: Partial<DctCubeOptions>
     const result = forwardDctPlane(plane, {
       edge: 'replicate',
       frequencies: frequencies[component],
-      output: data,
-      outputStride: channels,
+      output: cube.data,
+      outputStride: cube.channels,
       outputOffset: offset,
     });
-    if (result.heightInBlocks !== gridHeight || result.widthInBlocks !== gridWidth) {
+    if (result.heightInBlocks !== cube.height || result.widthInBlocks !== cube.width) {
       throw new ArgumentError(
         'imageToDctCube',
         'image',
-        `produced a ${result.heightInBlocks}x${result.widthInBlocks} grid for component ${component}, expected ${gridHeight}x${gridWidth}`,
+        `produced a ${result.heightInBlocks}x${result.widthInBlocks} grid for component ${component}, expected ${cube.height}x${cube.width}`,
       );
     }
     offset += frequencies[component].length;
   }
+  return normalization === null ? cube : normalizeCubeInPlace(cube, normalization);
+}
+
+/**
+ * The sample transform of a resized image: `imageToDctCube(resizeImage(image, resize), options)` in one
+ * pass, with every `resize` option (input window, output window, flip, antialias).
+ *
+ * With the `float` colour path (`plain` and `upscaled` geometry) the resized pixels are not rounded to
+ * 8 bits: they are never built. The input window is converted to YCbCr and the planes are resized
+ * instead, the same linear map, and the chroma coefficients come straight from the input window (see
+ * float-cube.ts). Results differ from the composition only by that rounding (at most half a level per
+ * RGB sample). `libjpeg` colour and the `detection` geometry run the composition itself.
+ */
+export function resizedImageToDctCube(
+  image: RgbImage,
+  resize: Partial<ResizeOptions> & Pick<ResizeOptions, 'width' | 'height'>,
+  options: Partial<DctCubeOptions> = {},
+): DctCube {
+  const plan = planResize('resizedImageToDctCube', image, resize);
+  const { region } = plan;
+  const prepared = prepareCube('resizedImageToDctCube', region.width, region.height, options);
+  const { cube, geometry, colorPath, frequencies, normalization } = prepared;
+  if (colorPath === 'libjpeg' || geometry === 'detection')
+    return imageToDctCube(resizeImage(image, resize), options);
+  floatCubeCoefficients(image, plan, geometry, frequencies, cube.data, cube.channels);
   return normalization === null ? cube : normalizeCubeInPlace(cube, normalization);
 }
 

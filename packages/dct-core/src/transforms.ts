@@ -5,9 +5,9 @@ import { ArgumentError } from './errors.js';
 import type { RgbImage } from './image.js';
 import { validateRgbImage } from './image.js';
 import type { NormalizationStats } from './normalization.js';
-import { resizeImage, shorterSideSize } from './resize.js';
+import { shorterSideSize } from './resize.js';
 import type { ColorPath } from './sample.js';
-import { imageToDctCube } from './sample.js';
+import { resizedImageToDctCube } from './sample.js';
 import type { SelectionSpec } from './selection.js';
 
 export interface ClassificationTransformOptions {
@@ -41,8 +41,9 @@ export const MOBILENET_VALIDATION_OPTIONS: Readonly<ClassificationTransformOptio
 
 /**
  * The classification validation sample transform: resize the shorter side to `resize`, centre crop
- * `crop` x `crop` (both computed in one pass: only the crop window is resampled), then the `upscaled`
- * geometry DCT of the selected channels, normalized. Returns [crop/8, crop/8, C].
+ * `crop` x `crop`, then the `upscaled` geometry DCT of the selected channels, normalized, all in one
+ * pass (`resizedImageToDctCube`: only the crop window is resampled; with float colour the resized
+ * pixels are not rounded to 8 bits). Returns [crop/8, crop/8, C].
  */
 export function classificationValidationTransform(
   image: RgbImage,
@@ -67,16 +68,14 @@ export function classificationValidationTransform(
   }
   const size = shorterSideSize(image.width, image.height, resize);
   const region = centerCropRegion(size.width, size.height, crop, crop);
-  const cropped = resizeImage(image, {
-    ...size,
-    interpolation: 'bilinear',
-    antialias: settings.antialias,
-    region,
-  });
-  return imageToDctCube(cropped, {
-    geometry: 'upscaled',
-    selection: settings.selection,
-    normalization: settings.normalization,
-    colorPath: settings.colorPath,
-  });
+  return resizedImageToDctCube(
+    image,
+    { ...size, interpolation: 'bilinear', antialias: settings.antialias, region },
+    {
+      geometry: 'upscaled',
+      selection: settings.selection,
+      normalization: settings.normalization,
+      colorPath: settings.colorPath,
+    },
+  );
 }

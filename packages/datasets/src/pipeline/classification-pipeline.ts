@@ -3,12 +3,11 @@ import {
   type ColorPath,
   centerCropRegion,
   classificationValidationTransform,
-  cropImage,
-  flipHorizontal,
   IMAGENET_DCT_STATS,
-  imageToDctCube,
   type NormalizationStats,
+  type ResizeOptions,
   type RgbImage,
+  resizedImageToDctCube,
   resizeImage,
   resolveSelection,
   type SelectionSpec,
@@ -84,11 +83,14 @@ export interface ClassificationPipeline {
  * Describes the sample transform of a classification run; `DataLoader` executes it (in workers).
  *
  * Training (`train: true`), per sample, with the sample's seeded generator, in this draw order:
- * 1. random resized crop region (torchvision semantics, `randomResizedCropRegion`), crop, resize to
- *    size x size (@fdl/dct-core `resizeImage`, bilinear, `antialias`);
+ * 1. random resized crop region (torchvision semantics, `randomResizedCropRegion`), resized to
+ *    size x size (bilinear, `antialias`);
  * 2. horizontal flip when a uniform draw < `flipProbability`;
- * 3. `dct`: `imageToDctCube(geometry, selection, normalization)`; `rgb`: (x / 255 - mean) / std.
- * Evaluation: resize the shorter side to `resize`, centre crop `size` (one pass), then step 3.
+ * 3. `dct`: the cube (geometry, selection, normalization); `rgb`: (x / 255 - mean) / std.
+ * Evaluation: resize the shorter side to `resize`, centre crop `size`, then step 3.
+ * Crop, resize and flip run as one pass: `rgb` through @fdl/dct-core `resizeImage` (8-bit pixels, as
+ * torchvision), `dct` through `resizedImageToDctCube` (with float colour the resized pixels are not
+ * rounded to 8 bits; `libjpeg` colour rounds them, as the official code).
  */
 export function createClassificationPipeline(options: ClassificationPipelineOptions): ClassificationPipeline {
   const name = 'createClassificationPipeline';
@@ -179,45 +181,41 @@ export function transformClassificationImage(
     );
   }
   const { size } = pipeline;
-  let pixels: RgbImage;
-  if (pipeline.train) {
-    const random = new Random(seed);
-    const region = randomResizedCropRegion(image.width, image.height, random, pipeline.randomResizedCrop);
-    const crop =
-      region.width === image.width && region.height === image.height ? image : cropImage(image, region);
-    pixels = resizeImage(crop, {
-      width: size,
-      height: size,
-      interpolation: 'bilinear',
-      antialias: pipeline.antialias,
-    });
-    if (random.next() < pipeline.flipProbability) pixels = flipHorizontal(pixels);
-  } else if (pipeline.mode === 'dct' && pipeline.geometry === 'upscaled') {
-    return classificationValidationTransform(image, {
-      resize: pipeline.resize,
-      crop: size,
-      antialias: pipeline.antialias,
-      selection: [...pipeline.channelIndices],
-      normalization: pipeline.normalization,
-      colorPath: pipeline.colorPath,
-    }).data;
-  } else {
-    const resized = shorterSideSize(image.width, image.height, pipeline.resize);
-    const region = centerCropRegion(resized.width, resized.height, size, size);
-    pixels = resizeImage(image, {
-      ...resized,
-      interpolation: 'bilinear',
-      antialias: pipeline.antialias,
-      region,
-    });
-  }
-  if (pipeline.mode === 'rgb') return normalizeRgb(pixels);
-  return imageToDctCube(pixels, {
+  const cubeOptions = {
     geometry: pipeline.geometry,
     selection: [...pipeline.channelIndices],
     normalization: pipeline.normalization,
     colorPath: pipeline.colorPath,
-  }).data;
+  };
+  if (!pipeline.train && pipeline.mode === 'dct' && pipeline.geometry === 'upscaled') {
+    return classificationValidationTransform(image, {
+      resize: pipeline.resize,
+      crop: size,
+      antialias: pipeline.antialias,
+      selection: cubeOptions.selection,
+      normalization: pipeline.normalization,
+      colorPath: pipeline.colorPath,
+    }).data;
+  }
+  let resize: Partial<ResizeOptions> & Pick<ResizeOptions, 'width' | 'height'>;
+  if (pipeline.train) {
+    // Draw order: crop region, then flip. Crop, resize and flip run as one pass.
+    const random = new Random(seed);
+    const inputRegion = randomResizedCropRegion(
+      image.width,
+      image.height,
+      random,
+      pipeline.randomResizedCrop,
+    );
+    const flip = random.next() < pipeline.flipProbability;
+    resize = { width: size, height: size, inputRegion, flip };
+  } else {
+    const resized = shorterSideSize(image.width, image.height, pipeline.resize);
+    resize = { ...resized, region: centerCropRegion(resized.width, resized.height, size, size) };
+  }
+  resize = { ...resize, interpolation: 'bilinear', antialias: pipeline.antialias };
+  if (pipeline.mode === 'rgb') return normalizeRgb(resizeImage(image, resize));
+  return resizedImageToDctCube(image, resize, cubeOptions).data;
 }
 
 /** (x / 255 - mean) / std per channel, NHWC. */
