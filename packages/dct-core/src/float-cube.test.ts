@@ -136,6 +136,7 @@ describe('resizedImageToDctCube', () => {
       [96, 72],
       [32, 24],
       [448, 448],
+      [45, 37],
     ]) {
       const planes = floatPlanes(image);
       const resized: FloatImage = {

@@ -2,7 +2,6 @@ import {
   ArgumentError,
   COCO_DCT_STATS,
   type ColorPath,
-  flipHorizontal,
   imageToDctCube,
   type NormalizationStats,
   type RgbImage,
@@ -213,17 +212,18 @@ export function transformDetectionSample(
     });
   }
   const size = keepRatioSize(width, height, { minSize: pipeline.minSize, maxSize: pipeline.maxSize });
-  let pixels = resizeImage(image, {
+  const flipped = pipeline.flipProbability > 0 && new Random(seed).next() < pipeline.flipProbability;
+  // Resize and flip in one pass (identical to flipHorizontal after resizing).
+  const pixels = resizeImage(image, {
     width: size.width,
     height: size.height,
     interpolation: 'bilinear',
     antialias: false,
+    flip: flipped,
   });
   boxes = resizeBoxes(boxes, image, size);
   if (masks) masks = resizeMasksNearest(masks, count, image, size);
-  const flipped = pipeline.flipProbability > 0 && new Random(seed).next() < pipeline.flipProbability;
   if (flipped) {
-    pixels = flipHorizontal(pixels);
     boxes = flipBoxesHorizontal(boxes, size.width);
     if (masks) masks = flipMasksHorizontal(masks, count, size.width, size.height);
   }
