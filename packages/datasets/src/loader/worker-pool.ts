@@ -60,7 +60,7 @@ interface Queued {
  * busy worker, at most `tasksPerWorker` in flight per worker. More than one overlaps a sample's file
  * read and native decode with the previous sample's JavaScript work; 4 also keeps a worker busy while
  * the main thread, which hands out the next task, waits for a core that the workers fill (measured on
- * 2 cores with 2 workers: 1.65x one worker with 2 in flight, 1.8x with 4).
+ * 2 cores with 2 workers, DCT-24 data-pipeline benchmark: 1.62x one worker with 2 in flight, 1.82x with 4).
  */
 export class WorkerPool {
   readonly size: number;
