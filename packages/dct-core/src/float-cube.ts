@@ -1,7 +1,8 @@
 import { upscaledChromaFilter } from './chroma.js';
 import { DCT_BASIS, forwardDctPlane } from './dct.js';
 import type { RgbImage } from './image.js';
-import type { ResizePlan, Taps } from './resize-plan.js';
+import { computeTaps, type ResizePlan, type Taps } from './resize-plan.js';
+import { resizeRgbRows } from './resize-rows.js';
 
 /**
  * Float-colour coefficients of the `plain` and `upscaled` geometries for a window of an image resized
@@ -60,28 +61,34 @@ export function floatCubeCoefficients(
   output: Float32Array,
   stride: number,
 ): void {
-  const { region, inputRegion, firstRow, lastRow } = plan;
-  const columns = touchedColumns(plan.horizontal);
-  const windowWidth = columns.last - columns.first + 1;
+  const { region, inputRegion, firstRow, lastRow, rowUsed } = plan;
   const windowHeight = lastRow - firstRow + 1;
-  const windowSize = windowWidth * windowHeight;
-  const y = scratchArray('y', windowSize);
-  const cb = scratchArray('cb', windowSize);
-  const cr = scratchArray('cr', windowSize);
-  convertWindow(
-    image,
-    inputRegion.x + columns.first,
-    inputRegion.y + firstRow,
-    windowWidth,
-    windowHeight,
-    y,
-    cb,
-    cr,
-  );
-  const window = { width: windowWidth, height: windowHeight, firstColumn: columns.first, firstRow };
+  const columns = touchedColumns(plan.horizontal);
+  // Downscaling across: resample the RGB rows to the output columns first (fewer samples to convert and
+  // project); what is left of the plan then has identity columns and no flip.
+  const acrossFirst = columns.last - columns.first + 1 > region.width;
+  const windowWidth = acrossFirst ? region.width : columns.last - columns.first + 1;
+  const y = scratchArray('y', windowWidth * windowHeight);
+  const cb = scratchArray('cb', windowWidth * windowHeight);
+  const cr = scratchArray('cr', windowWidth * windowHeight);
+  let window: Window;
+  let rest: ResizePlan;
+  if (acrossFirst) {
+    const rows = scratchArray('rgbRows', windowHeight * windowWidth * 3);
+    resizeRgbRows(image, plan, rows);
+    convertRows(rows, 0, windowWidth * 3, windowWidth, windowHeight, rowUsed, y, cb, cr);
+    window = { width: windowWidth, height: windowHeight, firstColumn: 0, firstRow };
+    const identity = computeTaps(windowWidth, windowWidth, 0, windowWidth, 'bilinear', false);
+    rest = { ...plan, flip: false, horizontal: identity };
+  } else {
+    const first = ((inputRegion.y + firstRow) * image.width + inputRegion.x + columns.first) * 3;
+    convertRows(image.data, first, image.width * 3, windowWidth, windowHeight, rowUsed, y, cb, cr);
+    window = { width: windowWidth, height: windowHeight, firstColumn: columns.first, firstRow };
+    rest = plan;
+  }
   const [lumaFrequencies, cbFrequencies, crFrequencies] = frequencies as [number[], number[], number[]];
   if (lumaFrequencies.length > 0) {
-    const luma = resizePlane(y, window, plan, 'resizedLuma');
+    const luma = resizePlane(y, window, rest, 'resizedLuma');
     forwardDctPlane(
       { data: luma, width: region.width, height: region.height },
       { frequencies: lumaFrequencies, output, outputStride: stride, outputOffset: 0 },
@@ -95,10 +102,10 @@ export function floatCubeCoefficients(
   for (const { plane, frequencies: list, offset } of chroma) {
     if (list.length === 0) continue;
     if (canFold(list, region.width, region.height)) {
-      foldedCoefficients(plane, window, plan, halo, list, output, stride, offset);
+      foldedCoefficients(plane, window, rest, halo, list, output, stride, offset);
       continue;
     }
-    let resized = resizePlane(plane, window, plan, 'resizedChroma');
+    let resized = resizePlane(plane, window, rest, 'resizedChroma');
     if (halo === 1) resized = upscaledChromaFilter(resized, region.width, region.height);
     forwardDctPlane(
       { data: resized, width: region.width, height: region.height },
@@ -117,20 +124,25 @@ function canFold(frequencies: readonly number[], width: number, height: number):
   );
 }
 
-/** Float JFIF colour of an image window into three [height, width] planes. */
-function convertWindow(
-  image: RgbImage,
-  x0: number,
-  y0: number,
+/**
+ * Float JFIF colour of interleaved RGB rows (8-bit image or float resampled rows) into three
+ * [height, width] planes; row `row` starts at `source[first + row * rowStride]`. Rows not in use are
+ * skipped.
+ */
+function convertRows(
+  source: ArrayLike<number>,
+  first: number,
+  rowStride: number,
   width: number,
   height: number,
+  rowUsed: Uint8Array,
   y: Float32Array,
   cb: Float32Array,
   cr: Float32Array,
 ): void {
-  const source = image.data;
-  for (let row = 0, i = 0; row < height; row++) {
-    for (let x = 0, p = ((y0 + row) * image.width + x0) * 3; x < width; x++, p += 3, i++) {
+  for (let row = 0; row < height; row++) {
+    if (rowUsed[row] === 0) continue;
+    for (let x = 0, i = row * width, p = first + row * rowStride; x < width; x++, p += 3, i++) {
       const r = source[p];
       const g = source[p + 1];
       const b = source[p + 2];
@@ -149,31 +161,46 @@ interface Window {
   firstRow: number;
 }
 
+/** True when output i reads exactly input `first + i`. */
+function isIdentityTaps(taps: Taps, first: number): boolean {
+  for (let i = 0; i < taps.start.length; i++)
+    if (taps.count[i] !== 1 || taps.start[i] !== first + i) return false;
+  return true;
+}
+
 /** True when the plan leaves the window as it is (no resampling, crop or flip). */
 function isIdentity(plan: ResizePlan, window: Window): boolean {
   const { horizontal, vertical, region, flip } = plan;
   if (flip || window.width !== region.width || window.height !== region.height) return false;
-  for (let i = 0; i < region.width; i++)
-    if (horizontal.count[i] !== 1 || horizontal.start[i] !== window.firstColumn + i) return false;
-  for (let i = 0; i < region.height; i++)
-    if (vertical.count[i] !== 1 || vertical.start[i] !== window.firstRow + i) return false;
-  return true;
+  return isIdentityTaps(horizontal, window.firstColumn) && isIdentityTaps(vertical, window.firstRow);
 }
 
 /** Resizes a float plane of the window by the plan (separable, float32, unrounded; flip mirrors). */
 function resizePlane(plane: Float32Array, window: Window, plan: ResizePlan, name: string): Float32Array {
   if (isIdentity(plan, window)) return plane;
-  const { horizontal, vertical, region, flip } = plan;
+  const { horizontal, region, flip } = plan;
+  // Columns already at the output's (resampled with the RGB rows): only the vertical pass is left.
+  const acrossDone = !flip && window.width === region.width && isIdentityTaps(horizontal, window.firstColumn);
+  const rows = acrossDone ? plane : resampleColumns(plane, window, plan, `${name}Rows`);
+  const out = scratchArray(name, region.height * region.width);
+  resampleRows(rows, window, plan, out);
+  return out;
+}
+
+/** The horizontal pass: every used window row to the output columns, [window.height, region.width]. */
+function resampleColumns(plane: Float32Array, window: Window, plan: ResizePlan, name: string): Float32Array {
+  const { horizontal, region, flip } = plan;
   const outWidth = region.width;
-  const temp = scratchArray(`${name}Rows`, window.height * outWidth);
+  const rows = scratchArray(name, window.height * outWidth);
   for (let row = 0; row < window.height; row++) {
+    if (plan.rowUsed[row] === 0) continue;
     const source = row * window.width - window.firstColumn;
     const first = flip ? row * outWidth + outWidth - 1 : row * outWidth;
     const step = flip ? -1 : 1;
     if (horizontal.maxTaps <= 2) {
       for (let x = 0, t = first; x < outWidth; x++, t += step) {
         const a = plane[source + horizontal.start[x]];
-        temp[t] = a + (plane[source + horizontal.next[x]] - a) * horizontal.fraction[x];
+        rows[t] = a + (plane[source + horizontal.next[x]] - a) * horizontal.fraction[x];
       }
       continue;
     }
@@ -181,10 +208,16 @@ function resizePlane(plane: Float32Array, window: Window, plan: ResizePlan, name
       let sum = 0;
       for (let j = 0, p = source + horizontal.start[x]; j < horizontal.count[x]; j++, p++)
         sum += horizontal.weights[x * horizontal.maxTaps + j] * plane[p];
-      temp[t] = sum;
+      rows[t] = sum;
     }
   }
-  const out = scratchArray(name, region.height * outWidth);
+  return rows;
+}
+
+/** The vertical pass: window rows at output width to the output rows, into `out`. */
+function resampleRows(rows: Float32Array, window: Window, plan: ResizePlan, out: Float32Array): void {
+  const { vertical, region } = plan;
+  const outWidth = region.width;
   for (let y = 0; y < region.height; y++) {
     const outRow = y * outWidth;
     const top = (vertical.start[y] - window.firstRow) * outWidth;
@@ -192,19 +225,18 @@ function resizePlane(plane: Float32Array, window: Window, plan: ResizePlan, name
       const bottom = (vertical.next[y] - window.firstRow) * outWidth;
       const f = vertical.fraction[y];
       for (let x = 0; x < outWidth; x++) {
-        const a = temp[top + x];
-        out[outRow + x] = a + (temp[bottom + x] - a) * f;
+        const a = rows[top + x];
+        out[outRow + x] = a + (rows[bottom + x] - a) * f;
       }
     } else {
       out.fill(0, outRow, outRow + outWidth);
       for (let j = 0; j < vertical.count[y]; j++) {
         const w = vertical.weights[y * vertical.maxTaps + j];
         const row = top + j * outWidth;
-        for (let x = 0; x < outWidth; x++) out[outRow + x] += w * temp[row + x];
+        for (let x = 0; x < outWidth; x++) out[outRow + x] += w * rows[row + x];
       }
     }
   }
-  return out;
 }
 
 /**
@@ -329,8 +361,11 @@ function foldedCoefficients(
   const projections = new Float64Array(window.height * widthInBlocks * columnCount);
   const hSpan = horizontal.span;
   const hWeights = horizontal.weights;
-  for (let row = 0, out = 0; row < window.height; row++) {
+  for (let row = 0; row < window.height; row++) {
+    // Rows no tap reads keep zero projections (their weights are zero too).
+    if (plan.rowUsed[row] === 0) continue;
     const rowStart = row * window.width;
+    let out = row * widthInBlocks * columnCount;
     for (let bx = 0; bx < widthInBlocks; bx++) {
       const from = rowStart + horizontal.start[bx];
       for (let c = 0; c < columnCount; c++, out++) {

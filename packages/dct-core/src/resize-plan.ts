@@ -160,6 +160,11 @@ export interface ResizePlan {
   /** Input window rows that the vertical taps touch. */
   firstRow: number;
   lastRow: number;
+  /**
+   * 1 for the rows in firstRow .. lastRow that some vertical tap reads: a two-tap downscale skips
+   * rows, and nothing needs to be computed for them.
+   */
+  rowUsed: Uint8Array;
 }
 
 /** Validates resize options (errors name `functionName`) and computes the taps. */
@@ -179,7 +184,12 @@ export function planResize(
     firstRow = Math.min(firstRow, vertical.start[i]);
     lastRow = Math.max(lastRow, vertical.start[i] + vertical.count[i] - 1, vertical.next[i]);
   }
-  return { width, height, inputRegion, region, flip, horizontal, vertical, firstRow, lastRow };
+  const rowUsed = new Uint8Array(Math.max(lastRow - firstRow + 1, 0));
+  for (let i = 0; i < region.height; i++) {
+    for (let j = 0; j < vertical.count[i]; j++) rowUsed[vertical.start[i] + j - firstRow] = 1;
+    rowUsed[vertical.next[i] - firstRow] = 1;
+  }
+  return { width, height, inputRegion, region, flip, horizontal, vertical, firstRow, lastRow, rowUsed };
 }
 
 function resolveResizeOptions(

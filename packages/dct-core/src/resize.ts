@@ -1,6 +1,7 @@
 import { ArgumentError } from './errors.js';
 import type { RgbImage } from './image.js';
 import { planResize, type ResizeOptions, type Taps } from './resize-plan.js';
+import { resizeRgbRows } from './resize-rows.js';
 
 export {
   DEFAULT_RESIZE_OPTIONS,
@@ -19,87 +20,17 @@ export function resizeImage(
   image: RgbImage,
   options: Partial<ResizeOptions> & Pick<ResizeOptions, 'width' | 'height'>,
 ): RgbImage {
-  const { inputRegion, region, flip, horizontal, vertical, firstRow, lastRow } = planResize(
-    'resizeImage',
-    image,
-    options,
-  );
+  const plan = planResize('resizeImage', image, options);
+  const { region, vertical, firstRow, lastRow } = plan;
   const rowLength = region.width * 3;
   const temp = new Float32Array((lastRow - firstRow + 1) * rowLength);
-  const sourceOffset = inputRegion.x * 3;
-  for (let y = firstRow; y <= lastRow; y++) {
-    const sourceRow = (inputRegion.y + y) * image.width * 3 + sourceOffset;
-    const offset = (y - firstRow) * rowLength;
-    // Flipped: output x is written to column width - 1 - x of the row.
-    const first = flip ? offset + rowLength - 3 : offset;
-    const step = flip ? -3 : 3;
-    if (horizontal.maxTaps <= 2) horizontalTwoTaps(image.data, sourceRow, horizontal, temp, first, step);
-    else horizontalGeneral(image.data, sourceRow, horizontal, temp, first, step);
-  }
+  resizeRgbRows(image, plan, temp);
   // Stores into a Uint8ClampedArray round half to even and clamp to 0..255 (ECMAScript ToUint8Clamp),
   // exactly what torch.round + clamp does, without a branch per sample.
   const out = new Uint8ClampedArray(region.height * rowLength);
   if (vertical.maxTaps <= 2) verticalTwoTaps(temp, rowLength, firstRow, vertical, out);
   else verticalGeneral(temp, rowLength, firstRow, vertical, out);
   return { data: new Uint8Array(out.buffer), width: region.width, height: region.height };
-}
-
-/**
- * One source row through two-tap horizontal taps into `temp` (interleaved RGB, float): output x goes to
- * `temp[first + x * step]` (step 3, or -3 to mirror the row).
- */
-function horizontalTwoTaps(
-  source: RgbImage['data'],
-  sourceRow: number,
-  taps: Taps,
-  temp: Float32Array,
-  first: number,
-  step: number,
-): void {
-  const { start, next, fraction } = taps;
-  const outputs = start.length;
-  // a + (b - a) * fraction; a single tap has b = a and fraction 0, which gives a exactly.
-  for (let x = 0, t = first; x < outputs; x++, t += step) {
-    const p = sourceRow + start[x] * 3;
-    const q = sourceRow + next[x] * 3;
-    const f = fraction[x];
-    const r = source[p];
-    const g = source[p + 1];
-    const b = source[p + 2];
-    temp[t] = r + (source[q] - r) * f;
-    temp[t + 1] = g + (source[q + 1] - g) * f;
-    temp[t + 2] = b + (source[q + 2] - b) * f;
-  }
-}
-
-/** One source row through general (antialiased) horizontal taps, written as in `horizontalTwoTaps`. */
-function horizontalGeneral(
-  source: RgbImage['data'],
-  sourceRow: number,
-  taps: Taps,
-  temp: Float32Array,
-  first: number,
-  step: number,
-): void {
-  const { start, count, weights, maxTaps } = taps;
-  const outputs = start.length;
-  for (let x = 0, t = first; x < outputs; x++, t += step) {
-    let r = 0;
-    let g = 0;
-    let b = 0;
-    let p = sourceRow + start[x] * 3;
-    const w0 = x * maxTaps;
-    const n = count[x];
-    for (let j = 0; j < n; j++, p += 3) {
-      const w = weights[w0 + j];
-      r += w * source[p];
-      g += w * source[p + 1];
-      b += w * source[p + 2];
-    }
-    temp[t] = r;
-    temp[t + 1] = g;
-    temp[t + 2] = b;
-  }
 }
 
 function verticalTwoTaps(
