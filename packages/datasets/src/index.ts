@@ -13,6 +13,18 @@ export {
   DEFAULT_COCO_DATASET_OPTIONS,
   loadCocoDataset,
 } from './coco/coco-dataset.js';
+export {
+  type CocoAreaRange,
+  type CocoDetection,
+  type CocoEvaluation,
+  type CocoEvaluationOptions,
+  type CocoGroundTruth,
+  type CocoIouType,
+  DEFAULT_COCO_EVALUATION_OPTIONS,
+  evaluateCoco,
+} from './coco/coco-evaluation.js';
+export { boxIou, type CocoBox, maskIou, rleIntersection } from './coco/coco-iou.js';
+export { COCO_STAT_NAMES, formatCocoSummary, numpySum, summarizeCoco } from './coco/coco-summary.js';
 export { polygonToCounts } from './coco/polygon.js';
 export {
   type CompressedRle,
