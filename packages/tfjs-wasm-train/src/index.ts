@@ -21,3 +21,5 @@ export {
   WASM_TRAINING_KERNEL_CONFIGS,
 } from './register.js';
 export { registerAllGradients } from './register-all-gradients.js';
+export type { ThreadedWasmBackend, ThreadedWasmOptions } from './threaded-wasm.js';
+export { setThreadedWasmBackend } from './threaded-wasm.js';

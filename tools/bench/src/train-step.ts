@@ -324,14 +324,15 @@ function median(values: number[]): number {
 async function runWorker(task: WorkerTask): Promise<WorkerResult> {
   let registeredKernels: string[] | undefined;
   if (task.backend === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (task.threads > 1) wasm.setThreadsCount(task.threads);
-    const { registerWasmTrainingKernels } = await import('@fdl/tfjs-wasm-train');
+    await import('@tensorflow/tfjs-backend-wasm');
+    const { registerWasmTrainingKernels, setThreadedWasmBackend } = await import('@fdl/tfjs-wasm-train');
     registeredKernels = registerWasmTrainingKernels();
+    // The multi-threaded build on `threads` threads (1: tf.setBackend('wasm')).
+    await setThreadedWasmBackend({ threads: task.threads });
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
+    await tf.setBackend(task.backend);
   }
-  await tf.setBackend(task.backend);
   await tf.ready();
   const spec = MODELS.find((m) => m.name === task.model)!;
   const model = await buildModel(spec, task.models);

@@ -194,6 +194,12 @@ export const CONFIG_FLAGS: readonly ConfigFlag[] = Object.freeze([
     parse: integer,
   },
   { flags: '--backend <name>', description: 'auto | tensorflow | wasm | cpu', path: 'backend', parse: text },
+  {
+    flags: '--threads <n>',
+    description: 'wasm worker threads: auto (every core) or 1..8',
+    path: 'threads',
+    parse: (value: string) => (value === 'auto' ? value : integer(value)),
+  },
   { flags: '--name <run>', description: 'run folder name', path: 'name', parse: text },
   {
     flags: '--out <folder>',

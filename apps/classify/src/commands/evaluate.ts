@@ -38,7 +38,7 @@ export async function evaluateCommand(
   options: EvaluateCommandOptions,
 ): Promise<EvaluateSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  await selectBackend(config.backend, { training: false, log });
+  await selectBackend(config.backend, { training: false, threads: config.threads, log });
   const loaded = loadTrainedModel(options.weights, { config, useEma: options.useEma });
   try {
     // data location and split come from the command line when given, else from the training config

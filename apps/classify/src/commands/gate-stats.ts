@@ -57,7 +57,7 @@ export async function gateStatsCommand(
   options: GateStatsCommandOptions,
 ): Promise<GateStatsSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  await selectBackend(config.backend, { training: false, log });
+  await selectBackend(config.backend, { training: false, threads: config.threads, log });
   const loaded = loadTrainedModel(options.weights, { config });
   try {
     if (loaded.channels === null || !loaded.config.gate.enabled) {

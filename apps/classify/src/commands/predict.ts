@@ -54,7 +54,7 @@ export async function predictCommand(
 ): Promise<Prediction[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const paths = expandInputs(options.inputs);
-  await selectBackend(config.backend, { training: false, log });
+  await selectBackend(config.backend, { training: false, threads: config.threads, log });
   const loaded = loadTrainedModel(options.weights, {
     config,
     classes: options.classes,

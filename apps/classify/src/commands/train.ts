@@ -63,7 +63,7 @@ export async function trainCommand(
     );
     runFolderOverride = dirname(dirname(resumeFrom));
   }
-  const backend = await selectBackend(config.backend, { training: true, log });
+  const backend = await selectBackend(config.backend, { training: true, threads: config.threads, log });
   const root = config.data.root ?? syntheticDataRoot(config, log);
   const channels = resolveChannels(config);
   const data = await openTrainingData(config, root, channels);

@@ -13,6 +13,13 @@ describe('resolveConfig', () => {
     expect(config.input).toMatchObject({ mode: 'rgb', crop: 224, channels: '24' });
     expect(config.data.root).toBeNull();
     expect(config.data.synthetic.classes).toBe(4);
+    expect(config.threads).toBe('auto');
+  });
+
+  it('takes wasm threads as auto or 1..8', () => {
+    expect(resolveConfig([{ threads: 2 }]).threads).toBe(2);
+    expect(() => resolveConfig([{ threads: 9 }])).toThrow(/threads/);
+    expect(() => resolveConfig([{ threads: 'all' as never }])).toThrow(/threads/);
   });
 
   it('lets later layers override earlier ones, deeply', () => {

@@ -133,6 +133,8 @@ export const configSchema = z.strictObject({
   outputDir: z.string().default('runs'),
   seed: z.number().int().min(0).default(0),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  /** Threads of the wasm backend (its multi-threaded build): `auto` = every core, at most 8. */
+  threads: z.union([z.literal('auto'), z.number().int().min(1).max(8)]).default('auto'),
   data: dataSchema,
   input: inputSchema,
   gate: gateSchema,

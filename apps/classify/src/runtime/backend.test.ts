@@ -9,7 +9,7 @@ describe('selectBackend', () => {
     const selection = await selectBackend('auto', { training: true, log: (m) => messages.push(m) });
     expect(selection.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(selection.detail).toMatch(/^wasm \+ \d+ training kernels$/);
+    expect(selection.detail).toMatch(/^wasm \(1 thread\) \+ \d+ training kernels$/);
     expect(selection.skipped[0].name).toBe('tensorflow');
     expect(selection.skipped[0].reason).toContain('@tensorflow/tfjs-node-gpu is not installed');
     expect(messages[0]).toMatch(/^backend: wasm .*\(auto; skipped tensorflow: /);

@@ -10,12 +10,18 @@ export const BACKEND_CHOICES: readonly BackendChoice[] = Object.freeze(['auto', 
 export interface BackendOptions {
   /** Register the training kernels wasm lacks (gradients of convolutions) via @fdl/tfjs-wasm-train. */
   training: boolean;
+  /**
+   * wasm: threads of the multi-threaded build (`setThreadedWasmBackend`); `auto` = every core (at most
+   * 8), 1 = the single-threaded build.
+   */
+  threads: number | 'auto';
   /** Where the choice and the reasons for skipping a backend are reported. */
   log: (message: string) => void;
 }
 
 export const DEFAULT_BACKEND_OPTIONS: Readonly<BackendOptions> = Object.freeze({
   training: false,
+  threads: 1,
   log: (message: string) => process.stderr.write(`${message}\n`),
 });
 
@@ -53,7 +59,7 @@ export async function selectBackend(
   const skipped: BackendSelection['skipped'] = [];
   for (const name of order) {
     try {
-      const detail = await activate(name, o.training);
+      const detail = await activate(name, o.training, o.threads, o.log);
       const selection = { name, detail, skipped };
       const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
       o.log(
@@ -76,7 +82,12 @@ export async function selectBackend(
   });
 }
 
-async function activate(name: BackendName, training: boolean): Promise<string> {
+async function activate(
+  name: BackendName,
+  training: boolean,
+  threads: number | 'auto',
+  log: (message: string) => void,
+): Promise<string> {
   if (name === 'tensorflow') {
     const reasons: string[] = [];
     for (const packageName of TENSORFLOW_PACKAGES) {
@@ -96,10 +107,19 @@ async function activate(name: BackendName, training: boolean): Promise<string> {
   }
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('setBackend("wasm") returned false');
+    const { registerWasmTrainingKernels, setThreadedWasmBackend } = await import('@fdl/tfjs-wasm-train');
     let detail = 'wasm';
+    try {
+      const started = await setThreadedWasmBackend(threads === 'auto' ? {} : { threads });
+      detail += ` (${started.threads} thread${started.threads === 1 ? '' : 's'})`;
+    } catch (error) {
+      // Refused (another tfjs version, a single-threaded backend already running): go on with wasm as is.
+      log(`backend: wasm threads unavailable: ${(error as Error).message}`);
+      if (!(await tf.setBackend('wasm'))) throw new Error('setBackend("wasm") returned false');
+      const running = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+      detail += ` (${running} thread${running === 1 ? '' : 's'})`;
+    }
     if (training) {
-      const { registerWasmTrainingKernels } = await import('@fdl/tfjs-wasm-train');
       const kernels = registerWasmTrainingKernels();
       detail += ` + ${kernels.length} training kernels`;
     }
