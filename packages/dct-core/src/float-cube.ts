@@ -36,6 +36,11 @@ function scratchArray(name: string, size: number): Float32Array {
   return array.subarray(0, size);
 }
 
+/** The Y, Cb and Cr scratch planes of `size` samples. */
+function colourPlanes(size: number): [Float32Array, Float32Array, Float32Array] {
+  return [scratchArray('y', size), scratchArray('cb', size), scratchArray('cr', size)];
+}
+
 /** Input window columns the horizontal taps touch. */
 function touchedColumns(taps: Taps): { first: number; last: number } {
   let first = Number.POSITIVE_INFINITY;
@@ -64,28 +69,60 @@ export function floatCubeCoefficients(
   const { region, inputRegion, firstRow, lastRow, rowUsed } = plan;
   const windowHeight = lastRow - firstRow + 1;
   const columns = touchedColumns(plan.horizontal);
-  // Downscaling across: resample the RGB rows to the output columns first (fewer samples to convert and
-  // project); what is left of the plan then has identity columns and no flip.
+  let usedRows = 0;
+  for (let row = 0; row < windowHeight; row++) usedRows += rowUsed[row];
+  // Colour is converted at the smaller of input and output resolution. Downscaling across: the RGB rows
+  // are resampled to the output columns first; downscaling both ways: the whole resize runs in RGB
+  // (float, unrounded). What is left of the plan then has identity taps there, and no flip.
   const acrossFirst = columns.last - columns.first + 1 > region.width;
-  const windowWidth = acrossFirst ? region.width : columns.last - columns.first + 1;
-  const y = scratchArray('y', windowWidth * windowHeight);
-  const cb = scratchArray('cb', windowWidth * windowHeight);
-  const cr = scratchArray('cr', windowWidth * windowHeight);
+  const bothFirst = acrossFirst && usedRows > region.height;
   let window: Window;
   let rest: ResizePlan;
+  let planes: [Float32Array, Float32Array, Float32Array];
   if (acrossFirst) {
-    const rows = scratchArray('rgbRows', windowHeight * windowWidth * 3);
+    const width = region.width;
+    const rows = scratchArray('rgbRows', windowHeight * width * 3);
     resizeRgbRows(image, plan, rows);
-    convertRows(rows, 0, windowWidth * 3, windowWidth, windowHeight, rowUsed, y, cb, cr);
-    window = { width: windowWidth, height: windowHeight, firstColumn: 0, firstRow };
-    const identity = computeTaps(windowWidth, windowWidth, 0, windowWidth, 'bilinear', false);
-    rest = { ...plan, flip: false, horizontal: identity };
+    const identityColumns = computeTaps(width, width, 0, width, 'bilinear', false);
+    if (bothFirst) {
+      const height = region.height;
+      const resized = scratchArray('rgbResized', height * width * 3);
+      resampleRows(
+        rows,
+        { width: width * 3, height: windowHeight, firstColumn: 0, firstRow },
+        plan,
+        resized,
+        width * 3,
+      );
+      planes = colourPlanes(width * height);
+      const allRows = new Uint8Array(height).fill(1);
+      convertRows(resized, 0, width * 3, width, height, allRows, ...planes);
+      window = { width, height, firstColumn: 0, firstRow: 0 };
+      const identityRows = computeTaps(height, height, 0, height, 'bilinear', false);
+      rest = {
+        ...plan,
+        flip: false,
+        horizontal: identityColumns,
+        vertical: identityRows,
+        firstRow: 0,
+        lastRow: height - 1,
+        rowUsed: allRows,
+      };
+    } else {
+      planes = colourPlanes(width * windowHeight);
+      convertRows(rows, 0, width * 3, width, windowHeight, rowUsed, ...planes);
+      window = { width, height: windowHeight, firstColumn: 0, firstRow };
+      rest = { ...plan, flip: false, horizontal: identityColumns };
+    }
   } else {
+    const width = columns.last - columns.first + 1;
+    planes = colourPlanes(width * windowHeight);
     const first = ((inputRegion.y + firstRow) * image.width + inputRegion.x + columns.first) * 3;
-    convertRows(image.data, first, image.width * 3, windowWidth, windowHeight, rowUsed, y, cb, cr);
-    window = { width: windowWidth, height: windowHeight, firstColumn: columns.first, firstRow };
+    convertRows(image.data, first, image.width * 3, width, windowHeight, rowUsed, ...planes);
+    window = { width, height: windowHeight, firstColumn: columns.first, firstRow };
     rest = plan;
   }
+  const [y, cb, cr] = planes;
   const [lumaFrequencies, cbFrequencies, crFrequencies] = frequencies as [number[], number[], number[]];
   if (lumaFrequencies.length > 0) {
     const luma = resizePlane(y, window, rest, 'resizedLuma');
@@ -214,10 +251,19 @@ function resampleColumns(plane: Float32Array, window: Window, plan: ResizePlan, 
   return rows;
 }
 
-/** The vertical pass: window rows at output width to the output rows, into `out`. */
-function resampleRows(rows: Float32Array, window: Window, plan: ResizePlan, out: Float32Array): void {
+/**
+ * The vertical pass: window rows of `rowLength` values (the output width, or 3x it for interleaved RGB)
+ * to the output rows, into `out`.
+ */
+function resampleRows(
+  rows: Float32Array,
+  window: Window,
+  plan: ResizePlan,
+  out: Float32Array,
+  rowLength = plan.region.width,
+): void {
   const { vertical, region } = plan;
-  const outWidth = region.width;
+  const outWidth = rowLength;
   for (let y = 0; y < region.height; y++) {
     const outRow = y * outWidth;
     const top = (vertical.start[y] - window.firstRow) * outWidth;
