@@ -35,10 +35,13 @@ export interface ThreadedWasmBackend {
 
 let started: ThreadedWasmBackend | null = null;
 
-/** The part of Emscripten's pthread registry used here. */
-interface PThreadRegistry {
-  runningWorkers: { unref?: () => void }[];
-  unusedWorkers: { unref?: () => void }[];
+/** The parts of the backend's Emscripten module used here. */
+interface WasmModule {
+  tfjs: { getThreadsCount: () => number };
+  PThread?: {
+    runningWorkers: { unref?: () => void }[];
+    unusedWorkers: { unref?: () => void }[];
+  };
 }
 
 /** The preamble of the pthread worker script: Node paths instead of blob URLs, and the bundle's names. */
@@ -84,7 +87,8 @@ export async function setThreadedWasmBackend(
       throw new WasmTrainingError(name, `tf.setBackend('wasm') returned false`);
     return started;
   }
-  if (tf.findBackend('wasm') !== null) {
+  // Not tf.findBackend: it starts initializing the backend it is asked about, single-threaded.
+  if ((tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm !== undefined) {
     throw new WasmTrainingError(
       name,
       `the wasm backend is already initialized (single-threaded); call this before tf.setBackend('wasm') or tf.ready()`,
@@ -143,10 +147,11 @@ export async function setThreadedWasmBackend(
   }
   // The pool's worker threads wait for work forever; unreferenced, they do not keep Node running once
   // the program is done (kernels run synchronously, so no task of theirs is awaited by the event loop).
-  const module = (tf.backend() as unknown as { wasm: { PThread?: PThreadRegistry } }).wasm;
+  const module = (tf.backend() as unknown as { wasm: WasmModule }).wasm;
   for (const worker of [...(module.PThread?.runningWorkers ?? []), ...(module.PThread?.unusedWorkers ?? [])])
     worker.unref?.();
-  const actual = wasm.getThreadsCount();
+  // Asked of the active backend's own module (tfjs's getThreadsCount() reports the last one built).
+  const actual = module.tfjs.getThreadsCount();
   if (actual !== threads) {
     throw new WasmTrainingError(name, `asked for ${threads} threads, the wasm backend runs ${actual}`);
   }
