@@ -7,12 +7,16 @@
  *     forward on cpu. Baseline: the RGB model on wasm. Random weights, 91 classes, torchvision defaults.
  *     Medians over repetitions after one warm-up. Writes results/detection.json.
  *   train: a reduced configuration trained on /work/shared/data/pennfudan (train split) on wasm, logging
- *     the five losses, tensors and RSS; writes results/detection-train.json.
+ *     the five losses, tensors and RSS, then COCO box and mask AP (@fdl/datasets evaluateCoco) on the
+ *     training images it saw and on the first --eval-images of the val split; writes
+ *     results/detection-train.json.
  *
  * Run: cd tools/bench && node --conditions=@fdl/source --import tsx src/detection.ts [bench|train]
  *   --reps <n>   timed repetitions (bench, default 3)
  *   --steps <n>  training steps (train, default 300)
  *   --images <n> training images used (train, default 30)
+ *   --eval-images <n> val images evaluated after training (train, default 30)
+ *   --threads <n> wasm threads (setThreadedWasmBackend; default 1)
  *   --scale <s>  image scale (default 1 = 800x1333); training steps at full size exceed wasm32's 4 GiB heap
  *   --only <model> / --backend <name> / --no-train   run a subset (a wasm abort, e.g. the 4 GiB heap
  *                limit, ends the process, so big configurations are best run one per process); rows
@@ -22,7 +26,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { decodeMask, JpegJsDecoder, loadCocoDataset } from '@fdl/datasets';
+import {
+  type CocoDataset,
+  type CocoDetection,
+  decodeMask,
+  encodeRle,
+  evaluateCoco,
+  formatCocoSummary,
+  JpegJsDecoder,
+  loadCocoDataset,
+} from '@fdl/datasets';
 import type { DetectionTarget } from '@fdl/fd-models/detection';
 import { createMaskRcnn, MaskRcnn, resizeTarget, transformImages } from '@fdl/fd-models/detection';
 import { sharedDataPath } from '@fdl/test-utils';
@@ -39,6 +52,8 @@ const { values, positionals } = parseArgs({
     reps: { type: 'string', default: '3' },
     steps: { type: 'string', default: '300' },
     images: { type: 'string', default: '30' },
+    'eval-images': { type: 'string', default: '30' },
+    threads: { type: 'string', default: '1' },
     only: { type: 'string' },
     backend: { type: 'string' },
     'no-train': { type: 'boolean', default: false },
@@ -51,12 +66,14 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '../results');
 mkdirSync(resultsDir, { recursive: true });
 
 async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
-  await tf.setBackend(name);
-  await tf.ready();
   if (name === 'wasm') {
-    const { registerWasmTrainingKernels } = await import('@fdl/tfjs-wasm-train');
+    const { registerWasmTrainingKernels, setThreadedWasmBackend } = await import('@fdl/tfjs-wasm-train');
     registerWasmTrainingKernels();
+    await setThreadedWasmBackend({ threads: Number(values.threads) });
+  } else {
+    await tf.setBackend(name);
   }
+  await tf.ready();
 }
 
 const median = (xs: number[]) => {
@@ -223,29 +240,86 @@ async function bench(): Promise<void> {
   );
 }
 
+/** The small training geometry of `train` (and its evaluation). */
+const SMALL_TRANSFORM = {
+  minSize: 160,
+  maxSize: 256,
+  imageMean: [0.485, 0.456, 0.406] as const,
+  imageStd: [0.229, 0.224, 0.225] as const,
+  sizeDivisible: 32,
+};
+
+/** An image of a COCO sample, normalized and resized by `SMALL_TRANSFORM`, with its original size. */
+async function loadSmallImage(
+  path: string,
+): Promise<{ image: tf.Tensor4D; size: [number, number]; original: [number, number] }> {
+  const rgb = await new JpegJsDecoder().decode(new Uint8Array(readFileSync(path)));
+  const { height, width } = rgb;
+  const pixels = tf.tidy(
+    () => tf.div(tf.tensor3d(rgb.data, [height, width, 3], 'float32'), 255) as tf.Tensor3D,
+  );
+  const batch = transformImages([pixels], SMALL_TRANSFORM);
+  pixels.dispose();
+  return { image: batch.images, size: batch.imageSizes[0], original: [height, width] };
+}
+
+/**
+ * COCO box and mask AP of the model on the first `count` images of a dataset: detections at the
+ * original image size (boxes rescaled, masks pasted), masks RLE-encoded, scored by evaluateCoco.
+ */
+async function evaluateOn(
+  model: MaskRcnn,
+  dataset: CocoDataset,
+  count: number,
+): Promise<{ images: number; detections: number; bbox: number[]; segm: number[] }> {
+  const detections: CocoDetection[] = [];
+  const samples = dataset.samples.slice(0, count);
+  for (const sample of samples) {
+    const { image, size, original } = await loadSmallImage(sample.path);
+    const [found] = model.detect(image, [size], { originalSizes: [original] });
+    image.dispose();
+    const [height, width] = original;
+    for (let d = 0; d < found!.scores.length; d++) {
+      const [x1, y1, x2, y2] = found!.boxes.subarray(d * 4, d * 4 + 4);
+      detections.push({
+        image_id: sample.image.id,
+        category_id: dataset.labelToCategoryId[found!.labels[d]!]!,
+        score: found!.scores[d]!,
+        bbox: [x1!, y1!, x2! - x1!, y2! - y1!],
+        segmentation: encodeRle(
+          found!.masks.subarray(d * height * width, (d + 1) * height * width),
+          height,
+          width,
+        ),
+      });
+    }
+  }
+  const imageIds = samples.map((sample) => sample.image.id);
+  const result: { images: number; detections: number; bbox: number[]; segm: number[] } = {
+    images: samples.length,
+    detections: detections.length,
+    bbox: [],
+    segm: [],
+  };
+  for (const iouType of ['bbox', 'segm'] as const) {
+    const evaluation = evaluateCoco(dataset, detections, { iouType, imageIds });
+    console.log(`${iouType}, ${samples.length} images, ${detections.length} detections:`);
+    console.log(formatCocoSummary(evaluation));
+    result[iouType] = Array.from(evaluation.stats);
+  }
+  return result;
+}
+
 async function train(): Promise<void> {
   const root = sharedDataPath('pennfudan');
   if (!root || !existsSync(root)) throw new Error('PennFudan not found (set FDL_SHARED_DATA)');
   await useBackend('wasm');
   const dataset = loadCocoDataset(join(root, 'annotations/instances_train.json'), join(root, 'images'));
-  const decoder = new JpegJsDecoder();
   const count = Number(values.images);
-  const transform = {
-    minSize: 160,
-    maxSize: 256,
-    imageMean: [0.485, 0.456, 0.406] as const,
-    imageStd: [0.229, 0.224, 0.225] as const,
-    sizeDivisible: 32,
-  };
   const samples: { image: tf.Tensor4D; size: [number, number]; target: DetectionTarget }[] = [];
   for (const sample of dataset.samples.slice(0, count)) {
-    const rgb = await decoder.decode(new Uint8Array(readFileSync(sample.path)));
-    const { height, width } = rgb;
-    const pixels = tf.tidy(
-      () => tf.div(tf.tensor3d(rgb.data, [height, width, 3], 'float32'), 255) as tf.Tensor3D,
-    );
-    const batch = transformImages([pixels], transform);
-    pixels.dispose();
+    const { image, size, original } = await loadSmallImage(sample.path);
+    const [height, width] = original;
     const masks = new Uint8Array(sample.annotations.length * height * width);
     sample.annotations.forEach((a, i) => {
       masks.set(decodeMask(a.segmentation!, height, width), i * height * width);
@@ -256,12 +330,8 @@ async function train(): Promise<void> {
     const labels = Int32Array.from(
       sample.annotations.map((a) => dataset.categoryIdToLabel.get(a.category_id)!),
     );
-    const target = resizeTarget(
-      { boxes, labels, masks, maskSize: [height, width] },
-      [height, width],
-      batch.imageSizes[0],
-    );
-    samples.push({ image: batch.images, size: batch.imageSizes[0], target });
+    const target = resizeTarget({ boxes, labels, masks, maskSize: [height, width] }, [height, width], size);
+    samples.push({ image, size, target });
   }
   const model = createMaskRcnn({
     numClasses: 2,
@@ -326,8 +396,16 @@ async function train(): Promise<void> {
     rssAtStep10: log[Math.min(10, steps - 1)].rssMiB,
     rssAtEnd: log[steps - 1].rssMiB,
   };
+  const validation = loadCocoDataset(join(root, 'annotations/instances_val.json'), join(root, 'images'));
+  const evaluation = {
+    trainImages: await evaluateOn(model, dataset, samples.length),
+    valImages: await evaluateOn(model, validation, Number(values['eval-images'])),
+  };
   console.log(summary);
-  writeFileSync(join(resultsDir, 'detection-train.json'), JSON.stringify({ summary, log }, null, 2));
+  writeFileSync(
+    join(resultsDir, 'detection-train.json'),
+    JSON.stringify({ summary, evaluation, log }, null, 2),
+  );
   tf.dispose(samples.map((s) => s.image));
   model.dispose();
 }
