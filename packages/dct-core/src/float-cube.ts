@@ -7,8 +7,9 @@ import { resizeRgbRows } from './resize-rows.js';
 /**
  * Float-colour coefficients of the `plain` and `upscaled` geometries for a window of an image resized
  * in float (the identity plan gives the image as is). Nothing is rounded to 8 bits: colour conversion
- * and the bilinear/triangle resize are linear, so converting the input window first and resizing the
- * Y, Cb, Cr planes equals resizing RGB and converting, without ever building the resized RGB image.
+ * and the bilinear/triangle resize are linear, so they may run in either order; colour is converted at
+ * the smaller of input and output resolution (input window when upscaling, RGB resampled first along
+ * an axis that shrinks), and the resized RGB image at 8 bits is never built.
  *
  * Y is resized to a plane and transformed (AAN, any frequencies). Cb and Cr usually need only a few low
  * frequencies, and every step after colour conversion is linear, so their coefficients are computed
