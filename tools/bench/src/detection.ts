@@ -17,6 +17,7 @@
  *   --images <n> training images used (train, default 30)
  *   --eval-images <n> val images evaluated after training (train, default 30)
  *   --threads <n> wasm threads (setThreadedWasmBackend; default 1)
+ *   --input rgb|dct  train: RGB pixels (default) or the DCT-24 cube of the paper's detection geometry
  *   --scale <s>  image scale (default 1 = 800x1333); training steps at full size exceed wasm32's 4 GiB heap
  *   --only <model> / --backend <name> / --no-train   run a subset (a wasm abort, e.g. the 4 GiB heap
  *                limit, ends the process, so big configurations are best run one per process); rows
@@ -29,12 +30,15 @@ import { parseArgs } from 'node:util';
 import {
   type CocoDataset,
   type CocoDetection,
+  type CocoSample,
+  createDetectionPipeline,
   decodeMask,
   encodeRle,
   evaluateCoco,
   formatCocoSummary,
   JpegJsDecoder,
   loadCocoDataset,
+  transformDetectionSample,
 } from '@fdl/datasets';
 import type { DetectionTarget } from '@fdl/fd-models/detection';
 import { createMaskRcnn, MaskRcnn, resizeTarget, transformImages } from '@fdl/fd-models/detection';
@@ -54,6 +58,7 @@ const { values, positionals } = parseArgs({
     images: { type: 'string', default: '30' },
     'eval-images': { type: 'string', default: '30' },
     threads: { type: 'string', default: '1' },
+    input: { type: 'string', default: 'rgb' },
     only: { type: 'string' },
     backend: { type: 'string' },
     'no-train': { type: 'boolean', default: false },
@@ -249,18 +254,68 @@ const SMALL_TRANSFORM = {
   sizeDivisible: 32,
 };
 
-/** An image of a COCO sample, normalized and resized by `SMALL_TRANSFORM`, with its original size. */
-async function loadSmallImage(
-  path: string,
-): Promise<{ image: tf.Tensor4D; size: [number, number]; original: [number, number] }> {
-  const rgb = await new JpegJsDecoder().decode(new Uint8Array(readFileSync(path)));
+/** A COCO sample ready for the model: input batch of one, its size inside the batch, target. */
+interface PreparedSample {
+  image: tf.Tensor4D;
+  size: [number, number];
+  original: [number, number];
+  target: DetectionTarget;
+}
+
+/**
+ * `rgb`: normalized pixels resized by `SMALL_TRANSFORM` (fd-models' transformImages); `dct`: the DCT-24
+ * cube of the paper's detection geometry (H/4 grid, COCO statistics) at the same size, from
+ * @fdl/datasets' detection pipeline, zero-padded like a batch to a multiple of 32 pixels.
+ */
+async function prepareSample(sample: CocoSample, dataset: CocoDataset): Promise<PreparedSample> {
+  const rgb = await new JpegJsDecoder().decode(new Uint8Array(readFileSync(sample.path)));
   const { height, width } = rgb;
+  if (values.input === 'dct') {
+    const pipeline = createDetectionPipeline({
+      mode: 'dct',
+      train: false,
+      minSize: SMALL_TRANSFORM.minSize,
+      maxSize: SMALL_TRANSFORM.maxSize,
+      includeCrowd: false,
+    });
+    const record = { ...sample, categoryIdToLabel: dataset.categoryIdToLabel };
+    const { data, shape, target } = transformDetectionSample(pipeline, rgb, record, 0);
+    const [rows, columns, channels] = shape;
+    const cell = SMALL_TRANSFORM.sizeDivisible / 4;
+    const paddedRows = Math.ceil(rows / cell) * cell;
+    const paddedColumns = Math.ceil(columns / cell) * cell;
+    const padded = new Float32Array(paddedRows * paddedColumns * channels);
+    for (let r = 0; r < rows; r++)
+      padded.set(
+        data.subarray(r * columns * channels, (r + 1) * columns * channels),
+        r * paddedColumns * channels,
+      );
+    const size: [number, number] = [target.height, target.width];
+    return {
+      image: tf.tensor4d(padded, [1, paddedRows, paddedColumns, channels]),
+      size,
+      original: [height, width],
+      target: { boxes: target.boxes, labels: target.labels, masks: target.masks!, maskSize: size },
+    };
+  }
   const pixels = tf.tidy(
     () => tf.div(tf.tensor3d(rgb.data, [height, width, 3], 'float32'), 255) as tf.Tensor3D,
   );
   const batch = transformImages([pixels], SMALL_TRANSFORM);
   pixels.dispose();
-  return { image: batch.images, size: batch.imageSizes[0], original: [height, width] };
+  const size = batch.imageSizes[0];
+  const masks = new Uint8Array(sample.annotations.length * height * width);
+  sample.annotations.forEach((a, i) => {
+    masks.set(decodeMask(a.segmentation!, height, width), i * height * width);
+  });
+  const boxes = Float32Array.from(
+    sample.annotations.flatMap((a) => [a.bbox[0], a.bbox[1], a.bbox[0] + a.bbox[2], a.bbox[1] + a.bbox[3]]),
+  );
+  const labels = Int32Array.from(
+    sample.annotations.map((a) => dataset.categoryIdToLabel.get(a.category_id)!),
+  );
+  const target = resizeTarget({ boxes, labels, masks, maskSize: [height, width] }, [height, width], size);
+  return { image: batch.images, size, original: [height, width], target };
 }
 
 /**
@@ -275,7 +330,7 @@ async function evaluateOn(
   const detections: CocoDetection[] = [];
   const samples = dataset.samples.slice(0, count);
   for (const sample of samples) {
-    const { image, size, original } = await loadSmallImage(sample.path);
+    const { image, size, original } = await prepareSample(sample, dataset);
     const [found] = model.detect(image, [size], { originalSizes: [original] });
     image.dispose();
     const [height, width] = original;
@@ -311,29 +366,17 @@ async function evaluateOn(
 }
 
 async function train(): Promise<void> {
+  if (values.input !== 'rgb' && values.input !== 'dct')
+    throw new Error(`--input must be rgb or dct, got ${values.input}`);
   const root = sharedDataPath('pennfudan');
   if (!root || !existsSync(root)) throw new Error('PennFudan not found (set FDL_SHARED_DATA)');
   await useBackend('wasm');
   const dataset = loadCocoDataset(join(root, 'annotations/instances_train.json'), join(root, 'images'));
   const count = Number(values.images);
-  const samples: { image: tf.Tensor4D; size: [number, number]; target: DetectionTarget }[] = [];
-  for (const sample of dataset.samples.slice(0, count)) {
-    const { image, size, original } = await loadSmallImage(sample.path);
-    const [height, width] = original;
-    const masks = new Uint8Array(sample.annotations.length * height * width);
-    sample.annotations.forEach((a, i) => {
-      masks.set(decodeMask(a.segmentation!, height, width), i * height * width);
-    });
-    const boxes = Float32Array.from(
-      sample.annotations.flatMap((a) => [a.bbox[0], a.bbox[1], a.bbox[0] + a.bbox[2], a.bbox[1] + a.bbox[3]]),
-    );
-    const labels = Int32Array.from(
-      sample.annotations.map((a) => dataset.categoryIdToLabel.get(a.category_id)!),
-    );
-    const target = resizeTarget({ boxes, labels, masks, maskSize: [height, width] }, [height, width], size);
-    samples.push({ image, size, target });
-  }
+  const samples: PreparedSample[] = [];
+  for (const sample of dataset.samples.slice(0, count)) samples.push(await prepareSample(sample, dataset));
   const model = createMaskRcnn({
+    ...(values.input === 'dct' ? { backbone: 'resnet50-dct' as const, channels: 24 } : {}),
     numClasses: 2,
     baseWidth: 16,
     fpnChannels: 64,
@@ -387,6 +430,7 @@ async function train(): Promise<void> {
     return slice.reduce((a, b) => a + b, 0) / slice.length;
   };
   const summary = {
+    input: values.input,
     images: samples.length,
     steps,
     firstWindowMeanTotal: window(0, Math.min(30, steps)),
