@@ -137,10 +137,18 @@ export function floatCubeCoefficients(
     { plane: cb, frequencies: cbFrequencies, offset: lumaFrequencies.length },
     { plane: cr, frequencies: crFrequencies, offset: lumaFrequencies.length + cbFrequencies.length },
   ];
+  // Cb and Cr usually keep the same frequencies: their bases are built once.
+  const bases = new Map<string, FoldedBases>();
   for (const { plane, frequencies: list, offset } of chroma) {
     if (list.length === 0) continue;
     if (canFold(list, region.width, region.height)) {
-      foldedCoefficients(plane, window, rest, halo, list, output, stride, offset);
+      const key = list.join(',');
+      let shared = bases.get(key);
+      if (shared === undefined) {
+        shared = foldedBases(window, rest, halo, list);
+        bases.set(key, shared);
+      }
+      foldedCoefficients(plane, window, rest, shared, list, output, stride, offset);
       continue;
     }
     let resized = resizePlane(plane, window, rest, 'resizedChroma');
@@ -369,38 +377,60 @@ function axisWeights(
   return { start, span, weights };
 }
 
+/** The pulled-back bases of one chroma frequency list, along both axes. */
+interface FoldedBases {
+  columnsNeeded: number[];
+  rowsNeeded: number[];
+  horizontal: AxisWeights;
+  vertical: AxisWeights;
+}
+
+function foldedBases(
+  window: Window,
+  plan: ResizePlan,
+  halo: 0 | 1,
+  frequencies: readonly number[],
+): FoldedBases {
+  const { region, flip } = plan;
+  const columnsNeeded = [...new Set(frequencies.map((k) => k & 7))];
+  const rowsNeeded = [...new Set(frequencies.map((k) => k >> 3))];
+  return {
+    columnsNeeded,
+    rowsNeeded,
+    horizontal: axisWeights(
+      plan.horizontal,
+      region.width,
+      flip,
+      halo,
+      window.firstColumn,
+      window.width,
+      columnsNeeded,
+    ),
+    vertical: axisWeights(
+      plan.vertical,
+      region.height,
+      false,
+      halo,
+      window.firstRow,
+      window.height,
+      rowsNeeded,
+    ),
+  };
+}
+
 /** Chroma coefficients through the pulled-back bases (see the file comment). */
 function foldedCoefficients(
   plane: Float32Array,
   window: Window,
   plan: ResizePlan,
-  halo: 0 | 1,
+  bases: FoldedBases,
   frequencies: readonly number[],
   output: Float32Array,
   stride: number,
   outputOffset: number,
 ): void {
-  const { region, flip } = plan;
-  const columnsNeeded = [...new Set(frequencies.map((k) => k & 7))];
-  const rowsNeeded = [...new Set(frequencies.map((k) => k >> 3))];
-  const horizontal = axisWeights(
-    plan.horizontal,
-    region.width,
-    flip,
-    halo,
-    window.firstColumn,
-    window.width,
-    columnsNeeded,
-  );
-  const vertical = axisWeights(
-    plan.vertical,
-    region.height,
-    false,
-    halo,
-    window.firstRow,
-    window.height,
-    rowsNeeded,
-  );
+  const { region } = plan;
+  const { columnsNeeded, rowsNeeded, horizontal, vertical } = bases;
   const widthInBlocks = region.width / 8;
   const heightInBlocks = region.height / 8;
   const columnCount = columnsNeeded.length;

@@ -254,6 +254,15 @@ const SMALL_TRANSFORM = {
   sizeDivisible: 32,
 };
 
+/** `--input dct`: the paper's detection geometry at `SMALL_TRANSFORM`'s size, no flip, crowds left out. */
+const DCT_PIPELINE = createDetectionPipeline({
+  mode: 'dct',
+  train: false,
+  minSize: SMALL_TRANSFORM.minSize,
+  maxSize: SMALL_TRANSFORM.maxSize,
+  includeCrowd: false,
+});
+
 /** A COCO sample ready for the model: input batch of one, its size inside the batch, target. */
 interface PreparedSample {
   image: tf.Tensor4D;
@@ -271,15 +280,8 @@ async function prepareSample(sample: CocoSample, dataset: CocoDataset): Promise<
   const rgb = await new JpegJsDecoder().decode(new Uint8Array(readFileSync(sample.path)));
   const { height, width } = rgb;
   if (values.input === 'dct') {
-    const pipeline = createDetectionPipeline({
-      mode: 'dct',
-      train: false,
-      minSize: SMALL_TRANSFORM.minSize,
-      maxSize: SMALL_TRANSFORM.maxSize,
-      includeCrowd: false,
-    });
     const record = { ...sample, categoryIdToLabel: dataset.categoryIdToLabel };
-    const { data, shape, target } = transformDetectionSample(pipeline, rgb, record, 0);
+    const { data, shape, target } = transformDetectionSample(DCT_PIPELINE, rgb, record, 0);
     const [rows, columns, channels] = shape;
     const cell = SMALL_TRANSFORM.sizeDivisible / 4;
     const paddedRows = Math.ceil(rows / cell) * cell;
